@@ -1,0 +1,43 @@
+# Newsroom: `make run` serves a demo newsroom on http://127.0.0.1:8000; `make test` runs every test.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+HOST ?= 127.0.0.1
+PORT ?= 8000
+
+-include .env
+export
+
+.PHONY: run test install lint check migrate demo clean
+
+$(BIN)/activate:
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --upgrade --quiet pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e '.[dev]'
+	touch $@
+
+install: $(VENV)/.installed
+
+run: export DEBUG ?= true
+run: install
+	$(BIN)/python manage.py migrate --noinput
+	$(BIN)/python manage.py seed_demo
+	$(BIN)/python manage.py create_demo_editor
+	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+
+# On PostgreSQL when DATABASE_URL is set, else on SQLite (see [tool.pytest.ini_options]).
+test: install
+	$(BIN)/pytest $(PYTEST_ARGS)
+
+lint: install
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+check: install
+	DEBUG=true $(BIN)/python manage.py makemigrations --check --dry-run
+	DEBUG=true $(BIN)/python manage.py check
+
+clean:
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 staticfiles .pytest_cache

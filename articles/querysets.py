@@ -1,0 +1,72 @@
+"""Querysets for the newsroom's models. `ArticleQuerySet.published()` is the one visibility rule."""
+
+from django.db import models
+from django.db.models import Count, Prefetch, Q
+from django.utils import timezone
+
+
+class ArticleQuerySet(models.QuerySet):
+    def published(self):
+        """What the public may see: status published and a publication time that has come.
+
+        A published article with a future `published_at` is scheduled: it stays invisible until
+        that moment and then appears everywhere at once, with no job to run.
+        """
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
+
+    def scheduled(self):
+        return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
+
+    def featured(self):
+        return self.published().filter(is_featured=True)
+
+    def for_topic(self, tag):
+        return self.filter(tags=tag)
+
+    def with_cards(self):
+        """The related rows a list card shows, fetched in a constant number of queries."""
+        from .models import ArticleExpert
+
+        return self.select_related("source").prefetch_related(
+            "tags",
+            "departments",
+            Prefetch(
+                "expert_roles",
+                queryset=ArticleExpert.objects.select_related("expert", "expert__department"),
+            ),
+        )
+
+    def editable_by(self, user):
+        """Editors may change every article; contributors only their own drafts and submissions."""
+        if user.has_perm("articles.publish_article"):
+            return self
+        return self.filter(
+            created_by=user,
+            status__in=[self.model.Status.DRAFT, self.model.Status.IN_REVIEW],
+        )
+
+
+def published_article_count(relation):
+    """Annotation: how many published articles point at a facet row (expert, tag, department...)."""
+    from .models import Article
+
+    published_ids = Article.objects.published().values("pk")
+    return Count(relation, filter=Q(**{f"{relation}__in": published_ids}), distinct=True)
+
+
+class FacetQuerySet(models.QuerySet):
+    """Shared by experts, conferences, departments and sources: counts without N+1 queries."""
+
+    article_relation = "articles"
+
+    def with_article_count(self):
+        return self.annotate(article_count=Count(self.article_relation, distinct=True))
+
+    def with_published_article_count(self):
+        return self.annotate(
+            published_article_count=published_article_count(self.article_relation)
+        )
+
+    def with_published_articles(self):
+        """Only the rows that at least one published article refers to."""
+        return self.with_published_article_count().filter(published_article_count__gt=0)

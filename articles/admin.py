@@ -2,7 +2,7 @@ from django.contrib import admin, messages
 from django.core.exceptions import ValidationError
 
 from . import services
-from .forms import ArticleAdminForm
+from .forms import HTTPS_URL_FIELDS, ArticleAdminForm, ExpertAdminForm
 from .models import Article, ArticleExpert, Conference, Department, Expert, MediaLink, Source
 
 admin.site.site_header = "Newsroom administration"
@@ -12,6 +12,8 @@ admin.site.index_title = "Newsroom"
 
 class ArticleCountMixin:
     """Changelists of facets show how many articles use each row, counted in the list query."""
+
+    formfield_overrides = HTTPS_URL_FIELDS
 
     @admin.display(description="articles", ordering="article_count")
     def article_count(self, obj):
@@ -36,6 +38,7 @@ class DepartmentAdmin(ArticleCountMixin, admin.ModelAdmin):
 
 @admin.register(Expert)
 class ExpertAdmin(ArticleCountMixin, admin.ModelAdmin):
+    form = ExpertAdminForm
     list_display = ["__str__", "position", "department", "affiliation", "article_count"]
     list_filter = ["department"]
     list_select_related = ["department"]
@@ -67,6 +70,7 @@ class ArticleExpertInline(admin.TabularInline):
 
 class MediaLinkInline(admin.StackedInline):
     model = MediaLink
+    formfield_overrides = HTTPS_URL_FIELDS
     fields = [("title", "kind"), ("url", "provider"), "order"]
     extra = 0
 
@@ -74,6 +78,7 @@ class MediaLinkInline(admin.StackedInline):
 @admin.register(Article)
 class ArticleAdmin(admin.ModelAdmin):
     form = ArticleAdminForm
+    formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "status", "published_at", "source", "is_featured"]
     list_filter = ["status", "is_featured", "departments", "tags", "source", "published_at"]
     list_select_related = ["source"]
@@ -85,7 +90,10 @@ class ArticleAdmin(admin.ModelAdmin):
     readonly_fields = ["created_by", "created_at", "updated_at", "first_published_at"]
     fieldsets = [
         (None, {"fields": ["title", "slug", "summary", "body"]}),
-        ("Publication", {"fields": ["status", "published_at", "is_featured", "byline", "language"]}),
+        (
+            "Publication",
+            {"fields": ["status", "published_at", "is_featured", "byline", "language"]},
+        ),
         ("Origin", {"fields": ["source", "original_url"]}),
         ("Classification", {"fields": ["departments", "conferences", "tags"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
@@ -127,7 +135,9 @@ class ArticleAdmin(admin.ModelAdmin):
                 operation(article)
             except ValidationError as error:
                 problems = "; ".join(m for ms in error.message_dict.values() for m in ms)
-                self.message_user(request, f"“{article}” was not changed: {problems}", messages.ERROR)
+                self.message_user(
+                    request, f"“{article}” was not changed: {problems}", messages.ERROR
+                )
             else:
                 done += 1
         if done:
@@ -135,20 +145,36 @@ class ArticleAdmin(admin.ModelAdmin):
 
     @admin.action(permissions=["publish"], description="Publish selected articles")
     def publish_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.publish(a, request.user),
-                    "{count} article(s) published or scheduled.")
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.publish(a, request.user),
+            "{count} article(s) published or scheduled.",
+        )
 
     @admin.action(permissions=["publish"], description="Withdraw selected articles")
     def withdraw_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.withdraw(a, request.user),
-                    "{count} article(s) withdrawn.")
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.withdraw(a, request.user),
+            "{count} article(s) withdrawn.",
+        )
 
     @admin.action(permissions=["publish"], description="Feature selected articles")
     def feature_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.set_featured(a, request.user, True),
-                    "{count} article(s) featured.")
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.set_featured(a, request.user, True),
+            "{count} article(s) featured.",
+        )
 
     @admin.action(permissions=["publish"], description="Stop featuring selected articles")
     def unfeature_selected(self, request, queryset):
-        self._apply(request, queryset, lambda a: services.set_featured(a, request.user, False),
-                    "{count} article(s) no longer featured.")
+        self._apply(
+            request,
+            queryset,
+            lambda a: services.set_featured(a, request.user, False),
+            "{count} article(s) no longer featured.",
+        )

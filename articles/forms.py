@@ -1,7 +1,16 @@
 from django import forms
+from django.db import models
 
-from .models import Article
+from .models import Article, Expert
 from .services import can_publish, statuses_allowed_for
+from .validators import normalize_orcid
+
+# Editors paste addresses without a scheme ("hospital.example"); assume the secure one.
+HTTPS_URL_FIELDS = {models.URLField: {"assume_scheme": "https"}}
+
+
+def formfield_with_https_urls(db_field, **kwargs):
+    return db_field.formfield(**{**HTTPS_URL_FIELDS.get(type(db_field), {}), **kwargs})
 
 
 class ArticleAdminForm(forms.ModelForm):
@@ -13,6 +22,7 @@ class ArticleAdminForm(forms.ModelForm):
     class Meta:
         model = Article
         fields = "__all__"
+        formfield_callback = formfield_with_https_urls
         widgets = {
             "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         }
@@ -28,3 +38,20 @@ class ArticleAdminForm(forms.ModelForm):
                 "Set the status to “In review” to submit it to an editor."
             )
 
+
+class ExpertAdminForm(forms.ModelForm):
+    # Wider than the stored iD so that a pasted orcid.org link can be normalised first.
+    orcid = forms.CharField(
+        label="ORCID iD",
+        required=False,
+        max_length=60,
+        help_text=Expert._meta.get_field("orcid").help_text,
+    )
+
+    class Meta:
+        model = Expert
+        fields = "__all__"
+        formfield_callback = formfield_with_https_urls
+
+    def clean_orcid(self):
+        return normalize_orcid(self.cleaned_data["orcid"])

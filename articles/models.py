@@ -75,7 +75,10 @@ class Expert(models.Model):
     bio = models.TextField("short bio", max_length=2000, blank=True)
     photo = models.ImageField(upload_to="experts/", blank=True)
     orcid = models.CharField(
-        "ORCID iD", max_length=19, blank=True, validators=[validate_orcid],
+        "ORCID iD",
+        max_length=19,
+        blank=True,
+        validators=[validate_orcid],
         help_text="For example 0000-0002-1825-0097 (the orcid.org link is accepted too).",
     )
     profile_url = models.URLField("profile page", blank=True)
@@ -97,6 +100,14 @@ class Expert(models.Model):
     def __str__(self):
         return " ".join(part for part in (self.honorific, self.display_name) if part)
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, f"{self.given_name} {self.family_name}", "expert")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:expert-detail", kwargs={"slug": self.slug})
+
     @property
     def display_name(self):
         """Family-first names show the family name in capitals, as in "HUANG He"."""
@@ -111,16 +122,9 @@ class Expert(models.Model):
         """The letter an A–Z directory files this expert under."""
         return self.family_name[:1].upper()
 
-    def clean(self):
+    def clean_fields(self, exclude=None):
         self.orcid = normalize_orcid(self.orcid)
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            self.slug = unique_slug(self, f"{self.given_name} {self.family_name}", "expert")
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:expert-detail", kwargs={"slug": self.slug})
+        super().clean_fields(exclude)
 
     @property
     def orcid_url(self):
@@ -155,6 +159,15 @@ class Conference(models.Model):
     def __str__(self):
         return self.full_name
 
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            year = self.start_date.year if self.start_date else ""
+            self.slug = unique_slug(self, f"{self.full_name} {year}", "conference")
+        super().save(*args, **kwargs)
+
+    def get_absolute_url(self):
+        return reverse("articles:conference-detail", kwargs={"slug": self.slug})
+
     @property
     def full_name(self):
         return " ".join(part for part in (self.edition, self.name) if part)
@@ -165,18 +178,7 @@ class Conference(models.Model):
 
     def clean(self):
         if self.start_date and self.end_date and self.end_date < self.start_date:
-            raise ValidationError(
-                {"end_date": "The end date must be on or after the start date."}
-            )
-
-    def save(self, *args, **kwargs):
-        if not self.slug:
-            year = self.start_date.year if self.start_date else ""
-            self.slug = unique_slug(self, f"{self.full_name} {year}", "conference")
-        super().save(*args, **kwargs)
-
-    def get_absolute_url(self):
-        return reverse("articles:conference-detail", kwargs={"slug": self.slug})
+            raise ValidationError({"end_date": "The end date must be on or after the start date."})
 
 
 class Article(models.Model):
@@ -195,11 +197,14 @@ class Article(models.Model):
 
     title = models.CharField(max_length=255)
     slug = models.SlugField(
-        max_length=255, unique=True, blank=True,
+        max_length=255,
+        unique=True,
+        blank=True,
         help_text="The web address; made from the title if left empty. Fixed once published.",
     )
     summary = models.TextField(
-        max_length=600, blank=True,
+        max_length=600,
+        blank=True,
         help_text="Plain text, shown in lists, feeds and search results.",
     )
     body = ProseEditorField(extensions=EDITOR_EXTENSIONS, sanitize=sanitize_html, blank=True)
@@ -207,15 +212,21 @@ class Article(models.Model):
         max_length=12, choices=Status.choices, default=Status.DRAFT, db_index=True
     )
     published_at = models.DateTimeField(
-        "publication date", null=True, blank=True,
+        "publication date",
+        null=True,
+        blank=True,
         help_text="A future date schedules the article: it goes public at that moment.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
     created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, editable=False,
-        on_delete=models.SET_NULL, related_name="+",
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
     )
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
@@ -231,10 +242,14 @@ class Article(models.Model):
     )
     conferences = models.ManyToManyField(Conference, blank=True, related_name="articles")
     departments = models.ManyToManyField(Department, blank=True, related_name="articles")
-    tags = TaggableManager("topics", blank=True, help_text="Comma-separated, e.g. CAR-T, multiple myeloma.")
+    tags = TaggableManager(
+        "topics", blank=True, help_text="Comma-separated, e.g. CAR-T, multiple myeloma."
+    )
     hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
     hero_alt = models.CharField(
-        "image alt text", max_length=300, blank=True,
+        "image alt text",
+        max_length=300,
+        blank=True,
         help_text="Describe the image for people who cannot see it. Required to publish an image.",
     )
     hero_caption = models.CharField("image caption", max_length=300, blank=True)
@@ -265,7 +280,9 @@ class Article(models.Model):
                 condition=~Q(status="published")
                 | (
                     Q(published_at__isnull=False, source__isnull=False)
-                    & ~Q(title="") & ~Q(summary="") & ~Q(body="")
+                    & ~Q(title="")
+                    & ~Q(summary="")
+                    & ~Q(body="")
                 ),
                 name="article_published_is_complete",
                 violation_error_message="A published article needs a title, summary, body, "
@@ -280,6 +297,14 @@ class Article(models.Model):
 
     def __str__(self):
         return self.title
+
+    def save(self, *args, **kwargs):
+        self.body = sanitize_html(self.body)
+        if not self.slug:
+            self.slug = unique_slug(self, self.title, "article")
+        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
+            self.first_published_at = timezone.now()
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
@@ -326,17 +351,8 @@ class Article(models.Model):
 
     def clean(self):
         self.body = sanitize_html(self.body)
-        if self.status == self.Status.PUBLISHED:
-            if errors := self.publication_errors():
-                raise ValidationError(errors)
-
-    def save(self, *args, **kwargs):
-        self.body = sanitize_html(self.body)
-        if not self.slug:
-            self.slug = unique_slug(self, self.title, "article")
-        if self.status == self.Status.PUBLISHED and self.first_published_at is None:
-            self.first_published_at = timezone.now()
-        super().save(*args, **kwargs)
+        if self.status == self.Status.PUBLISHED and (errors := self.publication_errors()):
+            raise ValidationError(errors)
 
 
 class ArticleExpert(models.Model):
@@ -370,7 +386,7 @@ class ArticleExpert(models.Model):
 
 
 class MediaLink(models.Model):
-    """Coverage of the story elsewhere: a video interview, a podcast, a broadcast, a press article."""
+    """Coverage of the story elsewhere: a video or podcast interview, a broadcast, a press piece."""
 
     class Kind(models.TextChoices):
         VIDEO_INTERVIEW = "video_interview", "Video interview"

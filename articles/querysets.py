@@ -63,9 +63,7 @@ class FacetQuerySet(models.QuerySet):
         return self.annotate(article_count=Count(self.article_relation, distinct=True))
 
     def with_published_article_count(self):
-        return self.annotate(
-            published_article_count=published_article_count(self.article_relation)
-        )
+        return self.annotate(published_article_count=published_article_count(self.article_relation))
 
     def with_published_articles(self):
         """Only the rows that at least one published article refers to."""

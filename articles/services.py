@@ -1,4 +1,4 @@
-"""Editorial operations shared by the admin form and the admin actions, with their permission rule."""
+"""Editorial operations shared by the admin form and actions, with their permission rule."""
 
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.utils import timezone

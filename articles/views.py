@@ -31,8 +31,8 @@ class FacetDetailView(DetailView):
     article_filter = None
 
     def get_context_data(self, **kwargs):
-        articles = Article.objects.published().with_cards().filter(
-            **{self.article_filter: self.object}
+        articles = (
+            Article.objects.published().with_cards().filter(**{self.article_filter: self.object})
         )
         return super().get_context_data(articles=articles[:50], **kwargs)
 

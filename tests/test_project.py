@@ -1,0 +1,31 @@
+import io
+
+import pytest
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+
+pytestmark = pytest.mark.django_db
+
+
+def test_migrations_match_the_models():
+    call_command("makemigrations", "--check", "--dry-run", stdout=io.StringIO())
+
+
+def test_system_checks_pass():
+    call_command("check", stdout=io.StringIO())
+
+
+def test_editorial_groups_are_created_by_migrations():
+    editors = set(Group.objects.get(name="Editors").permissions.values_list("codename", flat=True))
+    contributors = set(
+        Group.objects.get(name="Contributors").permissions.values_list("codename", flat=True)
+    )
+    assert {"publish_article", "delete_article", "change_expert"} <= editors
+    assert {"add_article", "change_article", "view_expert"} <= contributors
+    assert not {"publish_article", "delete_article", "change_expert"} & contributors
+
+
+def test_healthz_reports_the_database(client):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json() == {"status": "ok", "database": "ok"}

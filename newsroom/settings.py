@@ -18,7 +18,7 @@ DEBUG = env.bool("DEBUG", default=False)
 
 def required_unless_debug(name, development_default, read=env.str):
     """Read a setting that production must set explicitly."""
-    if name in env.ENVIRON:
+    if env.str(name, default="").strip():
         return read(name)
     if DEBUG:
         return development_default

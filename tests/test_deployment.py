@@ -328,3 +328,10 @@ def test_production_starts_with_the_required_variables():
 def test_development_starts_on_its_defaults():
     result = start_django(DEBUG="true")
     assert result.returncode == 0, result.stderr
+
+
+@pytest.mark.parametrize("empty", REQUIRED_IN_PRODUCTION)
+def test_production_treats_an_empty_value_as_missing(empty):
+    result = start_django(DEBUG="false", **{**PRODUCTION, empty: "  "})
+    assert result.returncode != 0
+    assert empty in error_line(result)

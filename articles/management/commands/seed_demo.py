@@ -1,0 +1,77 @@
+from collections import Counter
+from datetime import timedelta
+
+from django.core.management.base import BaseCommand
+from django.db import transaction
+from django.utils import timezone
+
+from articles import demo_content
+from articles.models import (
+    Article,
+    ArticleExpert,
+    Conference,
+    Department,
+    Expert,
+    MediaLink,
+    Source,
+)
+
+RELATIONS = ("departments", "conferences", "experts", "tags", "media_links")
+
+
+class Command(BaseCommand):
+    help = "Load the demo newsroom. Rows that already exist are left exactly as they are."
+
+    @transaction.atomic
+    def handle(self, *args, **options):
+        self.tally = {}
+        self.sources = self.seed(Source, "name", demo_content.SOURCES)
+        self.departments = self.seed(Department, "slug", demo_content.DEPARTMENTS)
+        self.experts = self.seed(
+            Expert,
+            "slug",
+            [{**e, "department": self.departments[e["department"]]} for e in demo_content.EXPERTS],
+        )
+        self.conferences = self.seed(Conference, "slug", demo_content.CONFERENCES)
+        for item in demo_content.ARTICLES:
+            self.seed_article(item)
+        for label, counts in self.tally.items():
+            self.stdout.write(f"{label}: {counts[True]} created, {counts[False]} already present")
+
+    def count(self, model, created):
+        self.tally.setdefault(model._meta.verbose_name_plural.capitalize(), Counter())[created] += 1
+
+    def seed(self, model, key, rows):
+        """get_or_create each row by its key; returns the objects by key."""
+        objects = {}
+        for row in rows:
+            values = dict(row)
+            obj, created = model.objects.get_or_create(**{key: values.pop(key)}, defaults=values)
+            self.count(model, created)
+            objects[row[key]] = obj
+        return objects
+
+    def seed_article(self, item):
+        values = {name: value for name, value in item.items() if name not in RELATIONS}
+        values["source"] = self.sources.get(values.get("source"))
+        published_at = values.get("published_at")
+        if isinstance(published_at, timedelta):
+            values["published_at"] = timezone.now() + published_at
+        elif published_at:
+            # Date the slug lock with the story, not with the moment the demo was loaded.
+            values["first_published_at"] = published_at
+        article, created = Article.objects.get_or_create(slug=values.pop("slug"), defaults=values)
+        self.count(Article, created)
+        if not created:
+            return
+        article.departments.set(self.departments[slug] for slug in item.get("departments", []))
+        article.conferences.set(self.conferences[slug] for slug in item.get("conferences", []))
+        article.tags.add(*item.get("tags", []))
+        ArticleExpert.objects.bulk_create(
+            ArticleExpert(article=article, expert=self.experts[slug], role=role, order=order)
+            for order, (slug, role) in enumerate(item.get("experts", []))
+        )
+        MediaLink.objects.bulk_create(
+            MediaLink(article=article, order=order, **link)
+            for order, link in enumerate(item.get("media_links", []))
+        )

@@ -24,6 +24,7 @@ class ArticleAdminForm(forms.ModelForm):
         fields = "__all__"
         formfield_callback = formfield_with_https_urls
         widgets = {
+            "title": forms.TextInput(attrs={"class": "vTextField", "size": 80}),
             "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         }
 

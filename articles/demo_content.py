@@ -270,7 +270,7 @@ with them, the prospect of faster progress for patients with leukaemia, lymphoma
         "media_links": [
             {
                 "title": "Prof. HUANG He on the development of CAR T-cell therapy in China",
-                "url": "https://www.vjhemonc.com/video/car-t-cell-therapy-in-china-huang-he/",
+                "url": "https://www.vjhemonc.com/",
                 "kind": "video_interview",
                 "provider": "The Video Journal of Hematology and Hematological Oncology",
             }

@@ -1,3 +1,5 @@
+from datetime import timedelta
+
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -10,12 +12,17 @@ from taggit.managers import TaggableManager
 
 from .querysets import ArticleQuerySet, FacetQuerySet
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
-from .validators import normalize_orcid, validate_orcid
+from .validators import normalize_orcid, validate_not_only_digits, validate_orcid
+
+# Saves within this time of publication (the publishing save itself) do not count as updates.
+UPDATE_NOTICE_AFTER = timedelta(minutes=30)
 
 
 def unique_slug(instance, text, fallback):
     """A slug from `text`, made unique among the instance's model by a numeric suffix."""
     base = slugify(text)[:200] or fallback
+    if base.isdigit():
+        base = f"{fallback}-{base}"
     candidate, suffix = base, 2
     others = type(instance)._default_manager.exclude(pk=instance.pk)
     while others.filter(slug=candidate).exists():
@@ -200,6 +207,7 @@ class Article(models.Model):
         max_length=255,
         unique=True,
         blank=True,
+        validators=[validate_not_only_digits],
         help_text="The web address; made from the title if left empty. Fixed once published.",
     )
     summary = models.TextField(
@@ -325,6 +333,11 @@ class Article(models.Model):
             and self.published_at is not None
             and self.published_at > timezone.now()
         )
+
+    @property
+    def was_updated_after_publication(self):
+        """True when the article was edited after it went public, beyond the publishing save."""
+        return bool(self.published_at and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER)
 
     @property
     def is_slug_locked(self):

@@ -36,6 +36,42 @@ class ArticleQuerySet(models.QuerySet):
             ),
         )
 
+    def related_to(self, article, limit=4):
+        """Published articles sharing the most topics, experts or conferences with `article`.
+
+        Reads the article's relations with `.all()` so that prefetched rows are reused.
+        """
+        shared = (
+            Q(tags__in=[tag.pk for tag in article.tags.all()])
+            | Q(experts__in=[role.expert_id for role in article.expert_roles.all()])
+            | Q(conferences__in=[conference.pk for conference in article.conferences.all()])
+        )
+        return (
+            self.published()
+            .exclude(pk=article.pk)
+            .filter(shared)
+            .annotate(overlap=Count("pk"))
+            .select_related("source")
+            .order_by("-overlap", "-published_at", "-pk")[:limit]
+        )
+
+    def search_text(self, query):
+        return self.filter(
+            Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
+        )
+
+    def before(self, article):
+        earlier = Q(published_at__lt=article.published_at) | Q(
+            published_at=article.published_at, pk__lt=article.pk
+        )
+        return self.published().filter(earlier).order_by("-published_at", "-pk")
+
+    def after(self, article):
+        later = Q(published_at__gt=article.published_at) | Q(
+            published_at=article.published_at, pk__gt=article.pk
+        )
+        return self.published().filter(later).order_by("published_at", "pk")
+
     def editable_by(self, user):
         """Editors may change every article; contributors only their own drafts and submissions."""
         if user.has_perm("articles.publish_article"):
@@ -54,6 +90,15 @@ def published_article_count(relation):
     return Count(relation, filter=Q(**{f"{relation}__in": published_ids}), distinct=True)
 
 
+def published_topics():
+    """Topics (taggit tags) used by at least one published article, with that count."""
+    from taggit.models import Tag
+
+    return Tag.objects.annotate(published_article_count=published_article_count("article")).filter(
+        published_article_count__gt=0
+    )
+
+
 class FacetQuerySet(models.QuerySet):
     """Shared by experts, conferences, departments and sources: counts without N+1 queries."""
 
@@ -67,4 +112,6 @@ class FacetQuerySet(models.QuerySet):
 
     def with_published_articles(self):
         """Only the rows that at least one published article refers to."""
-        return self.with_published_article_count().filter(published_article_count__gt=0)
+        facets = self.with_published_article_count().filter(published_article_count__gt=0)
+        # Grouped queries drop Meta.ordering; pagination needs a stable order.
+        return facets if self.query.order_by else facets.order_by(*self.model._meta.ordering)

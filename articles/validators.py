@@ -36,3 +36,12 @@ def validate_orcid(value):
             "This ORCID iD has a wrong check digit: please copy it again from the ORCID record.",
             code="orcid_checksum",
         )
+
+
+def validate_not_only_digits(value):
+    # /news/<year>/ is the archive, so an article address cannot be a bare number.
+    if value.isdigit():
+        raise ValidationError(
+            "The web address cannot be only digits: add a word, e.g. “report-2024”.",
+            code="slug_digits",
+        )

@@ -1,55 +1,261 @@
 from django.db import DatabaseError, connection
 from django.http import JsonResponse
-from django.views.generic import DetailView, ListView
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.http import urlencode
+from django.views.generic import (
+    DetailView,
+    ListView,
+    MonthArchiveView,
+    TemplateView,
+    YearArchiveView,
+)
+from django.views.generic.detail import SingleObjectMixin
 
+from . import structured_data
 from .models import Article, Conference, Department, Expert
+from .querysets import published_topics
+
+ARTICLES_PER_PAGE = 20
+SEARCH_QUERY_MAX_LENGTH = 200
 
 
 class PublishedArticlesMixin:
     """Every public article view starts from the one visibility rule."""
 
+    paginate_by = ARTICLES_PER_PAGE
+
     def get_queryset(self):
         return Article.objects.published().with_cards()
 
 
-class HomeView(PublishedArticlesMixin, ListView):
+class DetailPageMixin:
+    """Breadcrumbs and JSON-LD for a detail page; `section` names the list it belongs to."""
+
+    section = None  # (label, URL name)
+
+    def get_breadcrumbs(self):
+        label, url_name = self.section
+        return [
+            ("Home", reverse("articles:home")),
+            (label, reverse(url_name)),
+            (str(self.object), self.request.path),
+        ]
+
+    def get_structured_data(self, trail):
+        return [structured_data.breadcrumbs(self.request, trail)]
+
+    def get_context_data(self, **kwargs):
+        trail = self.get_breadcrumbs()
+        return super().get_context_data(
+            trail=trail, structured_data=self.get_structured_data(trail), **kwargs
+        )
+
+
+class HomeView(TemplateView):
     template_name = "articles/home.html"
-    context_object_name = "articles"
 
-    def get_queryset(self):
-        return super().get_queryset()[:12]
+    def get_context_data(self, **kwargs):
+        featured = Article.objects.featured().with_cards().first()
+        latest = Article.objects.published().with_cards()
+        if featured:
+            latest = latest.exclude(pk=featured.pk)
+        return super().get_context_data(
+            featured=featured,
+            latest=latest[:9],
+            topics=published_topics().order_by("-published_article_count", "name")[:12],
+            experts=Expert.objects.with_published_articles()
+            .select_related("department")
+            .order_by("-published_article_count", "family_name")[:6],
+            conferences=Conference.objects.with_published_articles()[:4],
+            **kwargs,
+        )
 
 
-class ArticleDetailView(PublishedArticlesMixin, DetailView):
+class ArticleListView(PublishedArticlesMixin, ListView):
+    pass
+
+
+class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
+    section = ("News", "articles:article-list")
+
+    def get_structured_data(self, trail):
+        article_data = structured_data.news_article(self.request, self.object)
+        return [article_data, *super().get_structured_data(trail)]
+
     def get_queryset(self):
         return super().get_queryset().prefetch_related("conferences", "media_links")
 
+    def get_context_data(self, **kwargs):
+        article = self.object
+        return super().get_context_data(
+            related=Article.objects.related_to(article),
+            previous_article=Article.objects.before(article).first(),
+            next_article=Article.objects.after(article).first(),
+            **kwargs,
+        )
 
-class FacetDetailView(DetailView):
-    """A facet page (expert, conference, department) lists the published articles that use it."""
 
+class ArticleArchiveMixin(PublishedArticlesMixin):
+    date_field = "published_at"
+    month_format = "%m"
+
+
+class ArticleYearArchiveView(ArticleArchiveMixin, YearArchiveView):
+    make_object_list = True
+
+
+class ArticleMonthArchiveView(ArticleArchiveMixin, MonthArchiveView):
+    pass
+
+
+class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
+    """A facet's page (expert, conference, department, topic): the facet and its published articles.
+
+    Facets that no published article uses are 404: they would otherwise reveal unpublished work.
+    """
+
+    paginate_by = ARTICLES_PER_PAGE
     article_filter = None
 
-    def get_context_data(self, **kwargs):
-        articles = (
-            Article.objects.published().with_cards().filter(**{self.article_filter: self.object})
-        )
-        return super().get_context_data(articles=articles[:50], **kwargs)
+    def get(self, request, *args, **kwargs):
+        self.object = self.get_object(queryset=self.get_facet_queryset())
+        return super().get(request, *args, **kwargs)
+
+    def get_facet_queryset(self):
+        return self.model.objects.with_published_articles()
+
+    def get_queryset(self):
+        return Article.objects.published().with_cards().filter(**{self.article_filter: self.object})
 
 
-class ExpertDetailView(FacetDetailView):
-    queryset = Expert.objects.select_related("department")
+class ExpertDetailView(FacetArticlesView):
+    model = Expert
+    template_name = "articles/expert_detail.html"
     article_filter = "experts"
+    section = ("Experts", "articles:expert-list")
+
+    def get_structured_data(self, trail):
+        person = structured_data.person(self.request, self.object)
+        return [person, *super().get_structured_data(trail)]
+
+    def get_facet_queryset(self):
+        return super().get_facet_queryset().select_related("department")
 
 
-class ConferenceDetailView(FacetDetailView):
+class ConferenceDetailView(FacetArticlesView):
     model = Conference
+    template_name = "articles/conference_detail.html"
     article_filter = "conferences"
+    section = ("Conferences", "articles:conference-list")
+
+    def get_structured_data(self, trail):
+        event = structured_data.event(self.request, self.object)
+        return [event, *super().get_structured_data(trail)]
 
 
-class DepartmentDetailView(FacetDetailView):
+class DepartmentDetailView(FacetArticlesView):
     model = Department
+    template_name = "articles/department_detail.html"
     article_filter = "departments"
+    section = ("Departments", "articles:department-list")
+
+    def get_context_data(self, **kwargs):
+        experts = self.object.experts.with_published_articles()
+        return super().get_context_data(department_experts=experts, **kwargs)
+
+
+class TopicDetailView(FacetArticlesView):
+    template_name = "articles/topic_detail.html"
+    article_filter = "tags"
+    context_object_name = "topic"
+    section = ("Topics", "articles:topic-list")
+
+    def get_facet_queryset(self):
+        return published_topics()
+
+
+class ExpertListView(ListView):
+    """The A–Z directory of experts who appear in published news, filterable by department."""
+
+    paginate_by = 50
+
+    def get_queryset(self):
+        experts = Expert.objects.with_published_articles().select_related("department")
+        if department := self.request.GET.get("department"):
+            experts = experts.filter(department__slug=department)
+        if letter := self.request.GET.get("letter", "")[:1].upper():
+            experts = experts.filter(family_name__istartswith=letter)
+        return experts
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            departments=Department.objects.filter(
+                experts__in=Expert.objects.with_published_articles().values("pk")
+            ).distinct(),
+            letters=sorted(
+                {
+                    name[:1].upper()
+                    for name in Expert.objects.with_published_articles().values_list(
+                        "family_name", flat=True
+                    )
+                }
+            ),
+            filter_query=urlencode(
+                {k: v for k, v in self.request.GET.items() if k in ("letter", "department") and v}
+            ),
+            selected_department=self.request.GET.get("department", ""),
+            selected_letter=self.request.GET.get("letter", "")[:1].upper(),
+            **kwargs,
+        )
+
+
+class ConferenceListView(TemplateView):
+    template_name = "articles/conference_list.html"
+
+    def get_context_data(self, **kwargs):
+        conferences = Conference.objects.with_published_articles()
+        today = timezone.localdate()
+        return super().get_context_data(
+            upcoming=conferences.filter(end_date__gte=today).order_by("start_date"),
+            past=conferences.filter(end_date__lt=today),
+            **kwargs,
+        )
+
+
+class DepartmentListView(ListView):
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Department.objects.with_published_articles()
+
+
+class TopicListView(ListView):
+    paginate_by = 100
+    template_name = "articles/topic_list.html"
+    context_object_name = "topics"
+
+    def get_queryset(self):
+        return published_topics().order_by("name")
+
+
+class SearchView(PublishedArticlesMixin, ListView):
+    """A simple published-only match on headline, summary and text."""
+
+    template_name = "articles/search.html"
+
+    def get_query(self):
+        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+
+    def get_queryset(self):
+        query = self.get_query()
+        if not query:
+            return Article.objects.none()
+        return super().get_queryset().search_text(query)
+
+    def get_context_data(self, **kwargs):
+        query = self.get_query()
+        return super().get_context_data(query=query, search_query=urlencode({"q": query}), **kwargs)
 
 
 def healthz(request):

@@ -64,6 +64,9 @@ class Command(BaseCommand):
         self.count(Article, created)
         if not created:
             return
+        if article.published_at and article.published_at < article.updated_at:
+            # The demo stories were never edited after publication; don't show them as updated.
+            Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
         article.departments.set(self.departments[slug] for slug in item.get("departments", []))
         article.conferences.set(self.conferences[slug] for slug in item.get("conferences", []))
         article.tags.add(*item.get("tags", []))

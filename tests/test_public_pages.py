@@ -1,0 +1,406 @@
+"""The public website: every page renders, shows only published work, keeps a constant query
+count, and carries its metadata."""
+
+import io
+import json
+import re
+from html.parser import HTMLParser
+from urllib.parse import urldefrag, urlsplit
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+from taggit.models import Tag
+
+from articles.models import Article, Conference, Department, Expert
+
+from .factories import (
+    ArticleExpertFactory,
+    ArticleFactory,
+    ConferenceFactory,
+    DepartmentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+class PageParser(HTMLParser):
+    """Collects links, meta tags and JSON-LD blocks of a page."""
+
+    def __init__(self):
+        super().__init__()
+        self.links, self.meta, self.json_ld = [], {}, []
+        self.html_lang = None
+        self._in_json_ld = False
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "html":
+            self.html_lang = attrs.get("lang")
+        elif tag == "a" and attrs.get("href"):
+            self.links.append(attrs["href"])
+        elif tag == "meta":
+            key = attrs.get("property") or attrs.get("name")
+            if key:
+                self.meta[key] = attrs.get("content")
+        elif tag == "link" and attrs.get("rel") == "canonical":
+            self.meta["canonical"] = attrs.get("href")
+        elif tag == "script" and attrs.get("type") == "application/ld+json":
+            self._in_json_ld = True
+            self.json_ld.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "script":
+            self._in_json_ld = False
+
+    def handle_data(self, data):
+        if self._in_json_ld:
+            self.json_ld[-1] += data
+
+
+def parse(response):
+    parser = PageParser()
+    parser.feed(response.content.decode())
+    return parser
+
+
+@pytest.fixture
+def demo():
+    call_command("seed_demo", stdout=io.StringIO())
+
+
+def public_urls():
+    """One address for every kind of public page, from the demo content."""
+    article = Article.objects.published().get(slug__contains="car-t")
+    expert = Expert.objects.get(slug="huang-he")
+    return [
+        "/",
+        "/news/",
+        article.get_absolute_url(),
+        f"/news/{article.published_at.year}/",
+        f"/news/{article.published_at:%Y/%m}/",
+        "/experts/",
+        "/experts/?letter=H",
+        f"/experts/?department={expert.department.slug}",
+        expert.get_absolute_url(),
+        "/conferences/",
+        article.conferences.get().get_absolute_url(),
+        "/departments/",
+        expert.department.get_absolute_url(),
+        "/topics/",
+        reverse("articles:topic-detail", args=["car-t"]),
+        "/search/?q=CAR-T",
+        "/search/",
+    ]
+
+
+def test_every_page_renders_with_demo_data(client, demo):
+    for url in public_urls():
+        response = client.get(url)
+        assert response.status_code == 200, url
+
+
+def test_the_newcomer_journey(client, demo):
+    home = parse(client.get("/"))
+    article_url = next(link for link in home.links if "car-t" in link and "/news/" in link)
+    article = client.get(article_url)
+    page = parse(article)
+    expert_url = next(link for link in page.links if link.startswith("/experts/huang-he"))
+    assert "Prof. HUANG He" in client.get(expert_url).content.decode()
+    conference_url = next(link for link in page.links if link.startswith("/conferences/"))
+    assert "Valencia" in client.get(conference_url).content.decode()
+    topic_url = next(link for link in page.links if link == "/topics/car-t/")
+    assert article_url in parse(client.get(topic_url)).links
+
+
+@pytest.mark.parametrize("page", ["0", "3", "x", "-1", "9999999999999999999"])
+def test_a_page_out_of_range_or_not_a_number_is_a_404(client, page):
+    ArticleFactory.create_batch(21)
+    response = client.get(f"/news/?page={page}")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+
+
+def test_news_is_paginated_by_twenty_newest_first(client):
+    ArticleFactory.create_batch(21)
+    first = client.get("/news/")
+    second = client.get("/news/?page=2")
+    assert len(first.context["object_list"]) == 20
+    assert len(second.context["object_list"]) == 1
+    dates = [a.published_at for a in first.context["object_list"]]
+    assert dates == sorted(dates, reverse=True)
+    assert 'rel="next"' in first.content.decode()
+
+
+def test_unknown_addresses_get_the_sites_404_page(client):
+    response = client.get("/news/no-such-story/")
+    assert response.status_code == 404
+    assert b"Page not found" in response.content
+    assert b'class="site-header"' in response.content
+
+
+def test_month_archive_links_to_its_neighbours(client):
+    from datetime import UTC, datetime
+
+    for month in (1, 3, 5):
+        ArticleFactory(published_at=datetime(2024, month, 10, tzinfo=UTC))
+    ArticleFactory(draft=True, published_at=datetime(2024, 4, 10, tzinfo=UTC))
+    page = client.get("/news/2024/03/")
+    links = parse(page).links
+    assert "/news/2024/01/" in links
+    assert "/news/2024/05/" in links
+    assert "/news/2024/04/" not in links
+    assert client.get("/news/2024/04/").status_code == 404
+
+
+# Visibility on every surface
+
+
+@pytest.fixture
+def hidden_world():
+    """A published article, and one article in each non-public state with its own facets."""
+    visible = ArticleExpertFactory(article__title="Visible story").article
+    visible.tags.add("visible-topic")
+    for state in ("draft", "in_review", "withdrawn", "scheduled"):
+        article = ArticleFactory(**{state: True}, title=f"Hiddenmarker {state}")
+        link = ArticleExpertFactory(article=article, expert__family_name=f"Hiddenmarker{state}")
+        article.tags.add(f"hiddenmarker-{state}")
+        article.conferences.add(ConferenceFactory(name=f"Hiddenmarker congress {state}"))
+        article.departments.add(DepartmentFactory(name=f"Hiddenmarker dept {state}"))
+        # The hidden article shares the visible article's facets too.
+        article.tags.add("visible-topic")
+        ArticleExpertFactory(article=article, expert=visible.expert_roles.get().expert)
+        assert link.expert.department
+    return visible
+
+
+def facet_urls():
+    urls = []
+    for model in (Expert, Conference, Department):
+        urls += [obj.get_absolute_url() for obj in model.objects.all()]
+    urls += [reverse("articles:topic-detail", args=[tag.slug]) for tag in Tag.objects.all()]
+    return urls
+
+
+def test_non_public_work_appears_on_no_public_page(client, hidden_world):
+    lists = [
+        "/",
+        "/news/",
+        "/experts/",
+        "/conferences/",
+        "/departments/",
+        "/topics/",
+        "/search/?q=full+text",
+        "/search/?q=story",
+        hidden_world.get_absolute_url(),
+        f"/news/{hidden_world.published_at:%Y}/",
+        f"/news/{hidden_world.published_at:%Y/%m}/",
+    ]
+    for url in lists + facet_urls():
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        assert "hiddenmarker" not in response.content.decode().lower(), url
+
+
+def test_facets_used_only_by_non_public_work_are_404(client, hidden_world):
+    hidden_facets = [url for url in facet_urls() if "hiddenmarker" in url or "department-" in url]
+    for url in hidden_facets:
+        status = client.get(url).status_code
+        if "hiddenmarker" in url:
+            assert status == 404, url
+
+
+def test_non_public_articles_are_404_by_their_address(client, hidden_world):
+    for article in Article.objects.exclude(pk=hidden_world.pk):
+        assert client.get(article.get_absolute_url()).status_code == 404
+
+
+def test_counts_include_only_published_articles(client, hidden_world):
+    topics = client.get("/topics/").context["topics"]
+    assert {t.name: t.published_article_count for t in topics} == {"visible-topic": 1}
+
+
+def test_related_and_neighbours_are_published_only(client, hidden_world):
+    context = client.get(hidden_world.get_absolute_url()).context
+    assert list(context["related"]) == []
+    assert context["previous_article"] is None
+    assert context["next_article"] is None
+
+
+def test_related_articles_share_topics_experts_or_conferences(client):
+    article = ArticleFactory(tags=["stroke"])
+    by_topic = ArticleFactory(tags=["stroke"])
+    by_expert = ArticleExpertFactory().article
+    ArticleExpertFactory(article=article, expert=by_expert.expert_roles.get().expert)
+    conference = ConferenceFactory()
+    by_conference = ArticleFactory()
+    for item in (article, by_conference):
+        item.conferences.add(conference)
+    ArticleFactory(tags=["unrelated"])
+    related = set(client.get(article.get_absolute_url()).context["related"])
+    assert related == {by_topic, by_expert, by_conference}
+
+
+def test_related_box_shows_at_most_four(client):
+    article = ArticleFactory(tags=["stroke"])
+    for _ in range(6):
+        ArticleFactory(tags=["stroke"])
+    assert len(client.get(article.get_absolute_url()).context["related"]) == 4
+
+
+# Query budgets: the same with 5 and with 50 articles
+
+
+def build_newsroom(count):
+    expert_link = ArticleExpertFactory()
+    conference = ConferenceFactory()
+    department = expert_link.expert.department
+    for article in [expert_link.article, *ArticleFactory.create_batch(count - 1)]:
+        article.tags.add("cardiology", "research")
+        article.conferences.add(conference)
+        article.departments.add(department)
+        ArticleExpertFactory(article=article)
+    return expert_link.article
+
+
+def budget_urls(article):
+    expert = article.expert_roles.first().expert
+    return [
+        "/",
+        "/news/",
+        "/news/?page=1",
+        article.get_absolute_url(),
+        f"/news/{article.published_at:%Y}/",
+        f"/news/{article.published_at:%Y/%m}/",
+        "/experts/",
+        expert.get_absolute_url(),
+        "/conferences/",
+        article.conferences.get().get_absolute_url(),
+        "/departments/",
+        expert.department.get_absolute_url(),
+        "/topics/",
+        "/topics/research/",
+        "/search/?q=news",
+        "/healthz",
+    ]
+
+
+def count_queries(client, urls, django_assert_max_num_queries):
+    counts = {}
+    for url in urls:
+        with django_assert_max_num_queries(20) as captured:
+            assert client.get(url).status_code == 200, url
+        counts[url] = len(captured.captured_queries)
+    return counts
+
+
+def test_every_page_runs_the_same_number_of_queries_with_5_and_50_articles(
+    client, django_assert_max_num_queries
+):
+    article = build_newsroom(5)
+    urls = budget_urls(article)
+    small = count_queries(client, urls, django_assert_max_num_queries)
+    build_newsroom(45)
+    large = count_queries(client, urls, django_assert_max_num_queries)
+    assert large == small
+
+
+# Metadata
+
+
+def test_every_page_has_its_metadata(client, demo):
+    for url in public_urls():
+        page = parse(client.get(url))
+        assert page.html_lang, url
+        assert page.meta.get("description"), url
+        assert page.meta["canonical"].startswith("http://testserver/"), url
+        for key in ("og:title", "og:url", "og:image", "og:type", "twitter:card"):
+            assert page.meta.get(key), (url, key)
+        assert page.meta["og:image"].startswith("http"), url
+
+
+def json_ld_types(response):
+    return {json.loads(block)["@type"] for block in parse(response).json_ld}
+
+
+def test_json_ld_on_detail_pages(client, demo):
+    article = Article.objects.published().get(slug__contains="car-t")
+    expert = Expert.objects.get(slug="huang-he")
+    conference = article.conferences.get()
+    assert json_ld_types(client.get(article.get_absolute_url())) == {
+        "NewsArticle",
+        "BreadcrumbList",
+    }
+    assert json_ld_types(client.get(expert.get_absolute_url())) == {"Person", "BreadcrumbList"}
+    assert json_ld_types(client.get(conference.get_absolute_url())) == {"Event", "BreadcrumbList"}
+    assert "BreadcrumbList" in json_ld_types(client.get("/topics/car-t/"))
+    news = json.loads(parse(client.get(article.get_absolute_url())).json_ld[0])
+    assert news["headline"] == article.title
+    assert "Prof. HUANG He" in json.dumps(news, ensure_ascii=False)
+
+
+def test_fields_cannot_break_out_of_the_json_ld_script(client):
+    article = ArticleFactory(title='</script><script>alert("x")</script> & 骨髓')
+    html = client.get(article.get_absolute_url()).content.decode()
+    assert '<script>alert("x")' not in html
+    page = parse(client.get(article.get_absolute_url()))
+    assert json.loads(page.json_ld[0])["headline"] == article.title
+
+
+def test_article_page_shows_every_fact(client, demo):
+    article = Article.objects.published().get(slug__contains="car-t")
+    html = client.get(article.get_absolute_url()).content.decode()
+    for fact in (
+        "Prof. HUANG He",
+        "Speaker",
+        "Bone Marrow Transplantation Center",
+        "6th European CAR-T Conference",
+        "Valencia, Spain",
+        article.source.name,
+        "Video interview",
+        "multiple myeloma",
+        'datetime="2024-04-23T09:00:00+00:00"',
+    ):
+        assert fact in html, fact
+
+
+def test_search_page_is_noindex_and_echoes_the_query_escaped(client):
+    response = client.get("/search/", {"q": "<script>x</script>"})
+    html = response.content.decode()
+    assert '<meta name="robots" content="noindex">' in html
+    assert "<script>x</script>" not in html
+    assert "&lt;script&gt;x&lt;/script&gt;" in html
+
+
+def test_search_query_is_capped(client):
+    assert client.get("/search/", {"q": "a" * 5000}).context["query"] == "a" * 200
+
+
+def test_healthz_answers_json(client):
+    assert client.get("/healthz").json()["database"] == "ok"
+
+
+# Crawl
+
+
+def test_every_internal_link_from_home_works(client, demo):
+    seen, queue, failures = set(), ["/"], []
+    while queue:
+        url = queue.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        response = client.get(url)
+        if response.status_code >= 400:
+            failures.append((url, response.status_code))
+            continue
+        if response.get("Content-Type", "").startswith("text/html"):
+            for link in parse(response).links:
+                link = urldefrag(link).url
+                parts = urlsplit(link)
+                if parts.netloc in ("", "testserver") and parts.path.startswith("/"):
+                    path = parts.path + (f"?{parts.query}" if parts.query else "")
+                    if not re.match(r"^/(admin|static|media)/", path):
+                        queue.append(path)
+    assert not failures
+    assert len(seen) > 30

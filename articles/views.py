@@ -210,17 +210,21 @@ class ExpertListView(ListView):
         )
 
 
-class ConferenceListView(TemplateView):
-    template_name = "articles/conference_list.html"
+class ConferenceListView(ListView):
+    """Upcoming conferences first, then the past ones, newest first, page by page."""
+
+    paginate_by = 50
+
+    def get_queryset(self):
+        return Conference.objects.with_published_articles().filter(
+            end_date__lt=timezone.localdate()
+        )
 
     def get_context_data(self, **kwargs):
-        conferences = Conference.objects.with_published_articles()
-        today = timezone.localdate()
-        return super().get_context_data(
-            upcoming=conferences.filter(end_date__gte=today).order_by("start_date"),
-            past=conferences.filter(end_date__lt=today),
-            **kwargs,
+        upcoming = Conference.objects.with_published_articles().filter(
+            end_date__gte=timezone.localdate()
         )
+        return super().get_context_data(upcoming=upcoming.order_by("start_date"), **kwargs)
 
 
 class DepartmentListView(ListView):

@@ -404,3 +404,25 @@ def test_every_internal_link_from_home_works(client, demo):
                         queue.append(path)
     assert not failures
     assert len(seen) > 30
+
+
+def test_conferences_are_split_into_upcoming_and_past(client):
+    from datetime import date
+
+    past = ConferenceFactory(start_date=date(2020, 3, 1), end_date=date(2020, 3, 3))
+    upcoming = ConferenceFactory(start_date=date(2099, 3, 1), end_date=date(2099, 3, 3))
+    for conference in (past, upcoming):
+        ArticleFactory().conferences.add(conference)
+    context = client.get("/conferences/").context
+    assert list(context["upcoming"]) == [upcoming]
+    assert list(context["object_list"]) == [past]
+
+
+def test_expert_directory_filters_by_letter_and_department(client):
+    first = ArticleExpertFactory(expert__family_name="Adams").expert
+    second = ArticleExpertFactory(expert__family_name="Baker").expert
+    by_letter = client.get("/experts/", {"letter": "b"}).context["object_list"]
+    assert list(by_letter) == [second]
+    by_department = client.get("/experts/", {"department": first.department.slug})
+    assert list(by_department.context["object_list"]) == [first]
+    assert by_department.context["letters"] == ["A", "B"]

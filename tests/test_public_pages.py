@@ -426,3 +426,13 @@ def test_expert_directory_filters_by_letter_and_department(client):
     by_department = client.get("/experts/", {"department": first.department.slug})
     assert list(by_department.context["object_list"]) == [first]
     assert by_department.context["letters"] == ["A", "B"]
+
+
+def test_server_error_page_is_in_the_sites_look(rf):
+    from django.views.defaults import server_error
+
+    response = server_error(rf.get("/"))
+    assert response.status_code == 500
+    html = response.content.decode()
+    assert "Something went wrong" in html
+    assert "css/site.css" in html

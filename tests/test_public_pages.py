@@ -4,12 +4,14 @@ count, and carries its metadata."""
 import io
 import json
 import re
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urldefrag, urlsplit
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles.models import Article, Conference, Department, Expert
@@ -436,3 +438,13 @@ def test_server_error_page_is_in_the_sites_look(rf):
     html = response.content.decode()
     assert "Something went wrong" in html
     assert "css/site.css" in html
+
+
+def test_machine_readable_dates_are_valid_html(client):
+    ArticleFactory(published_at=timezone.now() - timedelta(days=1, microseconds=1234))
+    article = ArticleFactory(published_at=timezone.now() - timedelta(microseconds=5))
+    for url in ("/", "/news/", article.get_absolute_url()):
+        values = re.findall(r'<time datetime="([^"]+)"', client.get(url).content.decode())
+        assert values, url
+        for value in values:
+            assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value

@@ -24,3 +24,9 @@ def json_ld(data):
         for item in items
     ]
     return mark_safe("\n".join(blocks))
+
+
+@register.filter
+def machine_datetime(value):
+    """A datetime for `<time datetime>`: ISO 8601 to the second, as HTML requires."""
+    return value.isoformat(timespec="seconds") if value else ""

@@ -24,12 +24,18 @@ class ArticleQuerySet(models.QuerySet):
         return self.filter(tags=tag)
 
     def with_cards(self):
-        """The related rows a list card shows, fetched in a constant number of queries."""
+        """What a list card shows beyond the article itself: its source."""
+        return self.select_related("source")
+
+    def with_details(self):
+        """Everything an article page shows, fetched in a constant number of queries."""
         from .models import ArticleExpert
 
-        return self.select_related("source").prefetch_related(
+        return self.with_cards().prefetch_related(
             "tags",
             "departments",
+            "conferences",
+            "media_links",
             Prefetch(
                 "expert_roles",
                 queryset=ArticleExpert.objects.select_related("expert", "expert__department"),

@@ -1,7 +1,7 @@
 """schema.org JSON-LD for the public pages, as plain dicts; `{% json_ld %}` renders them.
 
 Each function reads only the objects it is given: relations through `.all()`, so a view that
-prefetched them (`with_cards()`) pays no extra query. Empty values are left out rather than
+prefetched them (`with_details()`) pays no extra query. Empty values are left out rather than
 sent as "" or null, which search engines report as errors.
 """
 

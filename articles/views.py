@@ -84,7 +84,7 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
         return [article_data, *super().get_structured_data(trail)]
 
     def get_queryset(self):
-        return super().get_queryset().prefetch_related("conferences", "media_links")
+        return Article.objects.published().with_details()
 
     def get_context_data(self, **kwargs):
         article = self.object

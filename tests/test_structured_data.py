@@ -39,7 +39,7 @@ def test_news_article_reuses_prefetched_relations(rf, django_assert_num_queries)
     )
     link.article.conferences.add(ConferenceFactory(city="Valencia", country="Spain"))
     link.article.tags.add("CAR-T")
-    article = Article.objects.with_cards().prefetch_related("conferences").get(pk=link.article.pk)
+    article = Article.objects.with_details().get(pk=link.article.pk)
     with django_assert_num_queries(0):
         data = structured_data.news_article(rf.get("/"), article)
     assert data["@type"] == "NewsArticle"

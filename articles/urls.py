@@ -1,6 +1,6 @@
 from django.urls import path, register_converter
 
-from . import views
+from . import feeds, views
 
 
 class UnicodeSlugConverter:
@@ -15,7 +15,18 @@ class UnicodeSlugConverter:
         return value
 
 
+class FeedFormatConverter:
+    regex = "rss|atom|json"
+
+    def to_python(self, value):
+        return value
+
+    def to_url(self, value):
+        return value
+
+
 register_converter(UnicodeSlugConverter, "unicode_slug")
+register_converter(FeedFormatConverter, "feed_format")
 
 app_name = "articles"
 
@@ -42,4 +53,21 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<unicode_slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("feeds/news.<feed_format:format>", feeds.LatestArticlesFeed(), name="news-feed"),
+    path(
+        "feeds/topics/<unicode_slug:slug>.<feed_format:format>",
+        feeds.TopicFeed(),
+        name="topic-feed",
+    ),
+    path("feeds/experts/<slug:slug>.<feed_format:format>", feeds.ExpertFeed(), name="expert-feed"),
+    path(
+        "feeds/conferences/<slug:slug>.<feed_format:format>",
+        feeds.ConferenceFeed(),
+        name="conference-feed",
+    ),
+    path(
+        "feeds/departments/<slug:slug>.<feed_format:format>",
+        feeds.DepartmentFeed(),
+        name="department-feed",
+    ),
 ]

@@ -1,0 +1,283 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the whole newsroom and for each topic, expert,
+conference and department. One feed class per facet; the format is chosen by the URL."""
+
+import copy
+import hashlib
+import json
+import mimetypes
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.feedgenerator import (
+    Atom1Feed,
+    Enclosure,
+    Rss201rev2Feed,
+    SyndicationFeed,
+    rfc3339_date,
+)
+from django.utils.http import http_date
+
+from .models import Article, Conference, Department, Expert
+from .querysets import published_topics
+
+FEED_LENGTH = 30
+FEED_TTL_MINUTES = 30
+GENERATOR = "Newsroom"
+RELATIVE_URL = re.compile(r'(\s(?:href|src))="(/[^/"][^"]*)"')
+
+
+def absolutize_urls(html, request):
+    """Feed readers show the body away from our site: make its own links absolute."""
+    return RELATIVE_URL.sub(lambda m: f'{m[1]}="{request.build_absolute_uri(m[2])}"', html)
+
+
+class RssFeedWithContent(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("generator", GENERATOR)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["logo"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomFeedWithContent(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("generator", GENERATOR)
+        handler.addQuickElement("icon", self.feed["icon"])
+        handler.addQuickElement("logo", self.feed["logo"])
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class JsonFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from the same items as RSS and Atom."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.feed["title"],
+            "home_page_url": self.feed["link"],
+            "feed_url": self.feed["feed_url"],
+            "description": self.feed["subtitle"],
+            "icon": self.feed["logo"],
+            "favicon": self.feed["icon"],
+            "language": self.feed["language"],
+            "items": [self.item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
+
+    def item(self, item):
+        data = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "summary": item["description"],
+            "content_html": item["content_html"],
+            "date_published": rfc3339_date(item["pubdate"]),
+            "date_modified": rfc3339_date(item["updateddate"]),
+            "authors": [{"name": item["author_name"]}] if item["author_name"] else [],
+            "tags": list(item["categories"]),
+            "language": item["language"],
+        }
+        if item["image"]:
+            data["image"] = item["image"]
+        return data
+
+
+FORMATS = {"rss": RssFeedWithContent, "atom": AtomFeedWithContent, "json": JsonFeed}
+
+
+class ArticleFeed(Feed):
+    """What every feed shares: its items come from `published()`, and its HTTP caching.
+
+    A conditional GET is answered with 304 from one small query, before any item is rendered.
+    """
+
+    ttl = FEED_TTL_MINUTES
+    item_guid_is_permalink = False
+    language = settings.LANGUAGE_CODE
+
+    def __call__(self, request, *args, format="rss", **kwargs):
+        feed = copy.copy(self)
+        feed.feed_type = FORMATS[format]
+        feed.request = request
+        obj = feed.get_object(request, *args, **kwargs)
+        etag, last_modified = feed.validators(obj, format)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is None:
+            response = super(ArticleFeed, feed).__call__(request, *args, **kwargs)
+        else:
+            response = not_modified
+        response.headers["ETag"] = etag
+        if last_modified:
+            response.headers["Last-Modified"] = http_date(last_modified)
+        patch_cache_control(response, public=True, max_age=300, s_maxage=300)
+        return response
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        return self.articles(obj).with_cards().prefetch_related("tags")[:FEED_LENGTH]
+
+    def validators(self, obj, format):
+        """An ETag and a Last-Modified time that change whenever an item changes."""
+        stamps = list(
+            self.articles(obj).values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
+        )
+        digest = hashlib.sha256(f"{format}:{stamps}".encode()).hexdigest()[:32]
+        last_modified = max(
+            (max(updated, published) for _, updated, published in stamps), default=None
+        )
+        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None
+
+    # Feed-level
+
+    def title(self, obj):
+        return settings.NEWSROOM_NAME
+
+    def subtitle(self, obj):
+        return settings.NEWSROOM_DESCRIPTION
+
+    description = subtitle
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def feed_url(self, obj):
+        return self.request.build_absolute_uri()
+
+    def feed_guid(self, obj):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def feed_extra_kwargs(self, obj):
+        return {
+            "logo": self.request.build_absolute_uri(static("img/logo.png")),
+            "icon": self.request.build_absolute_uri(static("img/logo.svg")),
+        }
+
+    # Items
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        return article.summary
+
+    def item_guid(self, article):
+        """A tag: URI from the site, creation date and primary key: stable across title edits."""
+        host = self.request.get_host().split(":")[0]
+        return f"tag:{host},{article.created_at:%Y-%m-%d}:article:{article.pk}"
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return max(article.updated_at, article.published_at)
+
+    def item_author_name(self, article):
+        return article.byline or (article.source.name if article.source else settings.NEWSROOM_NAME)
+
+    def item_categories(self, article):
+        return [tag.name for tag in article.tags.all()]
+
+    def item_enclosures(self, article):
+        if not article.hero_image:
+            return []
+        mime_type = mimetypes.guess_type(article.hero_image.name)[0] or "image/jpeg"
+        return [Enclosure(self.image_url(article), str(article.hero_image.size), mime_type)]
+
+    def image_url(self, article):
+        return self.request.build_absolute_uri(article.hero_image.url) if article.hero_image else ""
+
+    def item_extra_kwargs(self, article):
+        return {
+            "content_html": absolutize_urls(article.body, self.request),
+            "image": self.image_url(article),
+            "language": article.language,
+        }
+
+
+class LatestArticlesFeed(ArticleFeed):
+    pass
+
+
+class FacetFeed(ArticleFeed):
+    """The feed of one facet. Unknown facets, and facets no published article uses, are 404."""
+
+    facet_label = ""
+    article_filter = None
+
+    def facets(self):
+        return self.model.objects.with_published_articles()
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.facets(), slug=slug)
+
+    def articles(self, obj):
+        return super().articles(obj).filter(**{self.article_filter: obj})
+
+    def title(self, obj):
+        return f"{obj} · {settings.NEWSROOM_NAME}"
+
+    def subtitle(self, obj):
+        return f"News {self.facet_label} {obj} from {settings.NEWSROOM_NAME}."
+
+    description = subtitle
+
+    def link(self, obj):
+        return obj.get_absolute_url()
+
+
+class ExpertFeed(FacetFeed):
+    model = Expert
+    article_filter = "experts"
+    facet_label = "with"
+
+
+class ConferenceFeed(FacetFeed):
+    model = Conference
+    article_filter = "conferences"
+    facet_label = "from"
+
+
+class DepartmentFeed(FacetFeed):
+    model = Department
+    article_filter = "departments"
+    facet_label = "from"
+
+
+class TopicFeed(FacetFeed):
+    article_filter = "tags"
+    facet_label = "about"
+
+    def facets(self):
+        return published_topics()
+
+    def link(self, obj):
+        return reverse("articles:topic-detail", kwargs={"slug": obj.slug})

@@ -225,3 +225,23 @@ def test_feeds_run_constant_queries(client, django_assert_max_num_queries):
     small = counts()
     ArticleFactory.create_batch(27, tags=["research"])
     assert counts() == small
+
+
+def test_demo_feeds_show_every_published_item_and_nothing_else(client):
+    from django.core.management import call_command
+
+    call_command("seed_demo", stdout=io.StringIO())
+    published = {a.title for a in Article.objects.published()}
+    assert Article.objects.exclude(pk__in=Article.objects.published()).exists()
+    for format in ("rss", "atom"):
+        assert {e.title for e in parsed(client, f"/feeds/news.{format}").entries} == published
+    assert {i["title"] for i in json_feed(client, "/feeds/news.json")["items"]} == published
+    car_t = Article.objects.published().get(slug__contains="car-t")
+    expert = car_t.expert_roles.first().expert
+    for url in (
+        "/feeds/topics/car-t.rss",
+        f"/feeds/experts/{expert.slug}.atom",
+        f"/feeds/conferences/{car_t.conferences.get().slug}.rss",
+    ):
+        titles = {e.title for e in parsed(client, url).entries}
+        assert car_t.title in titles and titles <= published, url

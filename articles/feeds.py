@@ -4,7 +4,6 @@ conference and department. One feed class per facet; the format is chosen by the
 import copy
 import hashlib
 import json
-import mimetypes
 import re
 
 from django.conf import settings
@@ -22,6 +21,7 @@ from django.utils.feedgenerator import (
 )
 from django.utils.http import http_date
 
+from .images import Renditions
 from .models import Article, Conference, Department, Expert
 from .querysets import published_topics
 
@@ -29,6 +29,8 @@ FEED_LENGTH = 30
 FEED_TTL_MINUTES = 30
 GENERATOR = "Newsroom"
 RELATIVE_URL = re.compile(r'(\s(?:href|src))="(/[^/"][^"]*)"')
+
+FEED_IMAGE_WIDTH = 1200
 
 
 def absolutize_urls(html, request):
@@ -207,13 +209,22 @@ class ArticleFeed(Feed):
         return [tag.name for tag in article.tags.all()]
 
     def item_enclosures(self, article):
-        if not article.hero_image:
+        image = self.feed_image(article)
+        if not image:
             return []
-        mime_type = mimetypes.guess_type(article.hero_image.name)[0] or "image/jpeg"
-        return [Enclosure(self.image_url(article), str(article.hero_image.size), mime_type)]
+        return [Enclosure(image["url"], str(image["bytes"]), image["type"])]
+
+    def feed_image(self, article):
+        """The 1200-pixel-wide rendition of the hero image: large enough, never the original."""
+        renditions = Renditions(article.hero_image)
+        if not renditions:
+            return None
+        image = renditions.fallback(FEED_IMAGE_WIDTH)
+        return {**image, "url": self.request.build_absolute_uri(image["url"])}
 
     def image_url(self, article):
-        return self.request.build_absolute_uri(article.hero_image.url) if article.hero_image else ""
+        image = self.feed_image(article)
+        return image["url"] if image else ""
 
     def item_extra_kwargs(self, article):
         return {

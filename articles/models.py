@@ -10,6 +10,7 @@ from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from .images import ProcessedImageField, Renditions
 from .querysets import ArticleQuerySet, FacetQuerySet
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
 from .validators import normalize_orcid, validate_not_only_digits, validate_orcid
@@ -80,7 +81,15 @@ class Expert(models.Model):
     )
     affiliation = models.CharField(max_length=300, blank=True)
     bio = models.TextField("short bio", max_length=2000, blank=True)
-    photo = models.ImageField(upload_to="experts/", blank=True)
+    photo = ProcessedImageField(
+        upload_to="experts/",
+        blank=True,
+        renditions_field="photo_renditions",
+        widths=(160, 320, 640),
+        aspect_ratio=(1, 1),
+        help_text="A portrait (JPEG, PNG or WebP). It is cropped to a square around the face area.",
+    )
+    photo_renditions = models.JSONField(default=dict, blank=True, editable=False)
     orcid = models.CharField(
         "ORCID iD",
         max_length=19,
@@ -123,6 +132,10 @@ class Expert(models.Model):
         else:
             parts = (self.given_name, self.family_name)
         return " ".join(part for part in parts if part)
+
+    @property
+    def portrait_alt(self):
+        return f"Portrait of {self}"
 
     @property
     def initial(self):
@@ -253,7 +266,17 @@ class Article(models.Model):
     tags = TaggableManager(
         "topics", blank=True, help_text="Comma-separated, e.g. CAR-T, multiple myeloma."
     )
-    hero_image = models.ImageField(upload_to="articles/%Y/%m/", blank=True)
+    hero_image = ProcessedImageField(
+        "image",
+        upload_to="articles/%Y/%m/",
+        blank=True,
+        renditions_field="hero_renditions",
+        widths=(480, 800, 1200, 1600),
+        social_card=True,
+        help_text="JPEG, PNG or WebP. Phone photos are fine: they are turned upright, resized "
+        "and stripped of location and camera data.",
+    )
+    hero_renditions = models.JSONField(default=dict, blank=True, editable=False)
     hero_alt = models.CharField(
         "image alt text",
         max_length=300,
@@ -316,6 +339,11 @@ class Article(models.Model):
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @property
+    def hero(self):
+        """The hero image's renditions, for templates, feeds and structured data."""
+        return Renditions(self.hero_image)
 
     @property
     def is_published(self):

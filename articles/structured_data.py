@@ -9,6 +9,7 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
+from .images import Renditions
 from .models import ArticleExpert
 
 LOGO = ("img/logo.png", 512, 512)
@@ -76,10 +77,7 @@ def _authors(request, article, expert_roles):
 def news_article(request, article):
     url = request.build_absolute_uri(article.get_absolute_url())
     expert_roles = list(article.expert_roles.all())
-    if article.hero_image:
-        image = request.build_absolute_uri(article.hero_image.url)
-    else:
-        image = _static_image(request, DEFAULT_IMAGE)
+    image = _images(request, article.hero_image) or _static_image(request, DEFAULT_IMAGE)
     return _compact(
         {
             "@type": "NewsArticle",
@@ -117,7 +115,7 @@ def person(request, expert):
             else None,
             "memberOf": _organization(request, expert.department) if expert.department else None,
             "description": expert.bio,
-            "image": request.build_absolute_uri(expert.photo.url) if expert.photo else None,
+            "image": _images(request, expert.photo),
             "sameAs": same_as,
             "url": request.build_absolute_uri(expert.get_absolute_url()),
         }
@@ -163,3 +161,21 @@ def breadcrumbs(request, trail):
             for position, (name, url) in enumerate(trail, start=1)
         ],
     }
+
+
+def _images(request, image_file):
+    """ImageObjects for the social card and the largest rendition (search engines like both)."""
+    renditions = Renditions(image_file)
+    if not renditions:
+        return None
+    chosen = [renditions.social(), renditions.fallback(max_width=10_000)]
+    unique = {image["url"]: image for image in chosen}.values()
+    return [
+        {
+            "@type": "ImageObject",
+            "url": request.build_absolute_uri(image["url"]),
+            "width": image["width"],
+            "height": image["height"],
+        }
+        for image in unique
+    ]

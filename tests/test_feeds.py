@@ -7,6 +7,7 @@ from datetime import timedelta
 import feedparser
 import pytest
 from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.urls import reverse
 from django.utils import timezone
 from PIL import Image
@@ -107,8 +108,10 @@ def test_rss_items_carry_every_field(client, newsroom):
     assert {tag.term for tag in entry.tags} == {"CAR-T", "multiple myeloma"}
     enclosure = entry.enclosures[0]
     assert enclosure.type == "image/jpeg"
-    assert int(enclosure.length) == newsroom.hero_image.size
-    assert enclosure.href == f"http://testserver{newsroom.hero_image.url}"
+    rendition = newsroom.hero.fallback(1200)
+    assert enclosure.href == f"http://testserver{rendition['url']}"
+    assert "/renditions/" in enclosure.href, "feeds carry a rendition, never the original"
+    assert int(enclosure.length) == default_storage.size(rendition["name"])
 
 
 def test_atom_entries_have_unique_absolute_ids_and_html_content(client, newsroom):
@@ -135,7 +138,7 @@ def test_json_feed_has_the_required_fields(client, newsroom):
     assert item["id"] == f"tag:testserver,{newsroom.created_at:%Y-%m-%d}:article:{newsroom.pk}"
     assert item["url"] == f"http://testserver{newsroom.get_absolute_url()}"
     assert item["content_html"].startswith("<p>")
-    assert item["image"] == f"http://testserver{newsroom.hero_image.url}"
+    assert item["image"] == f"http://testserver{newsroom.hero.fallback(1200)['url']}"
     assert item["tags"] == ["CAR-T", "multiple myeloma"]
     assert item["authors"] == [{"name": "Communications Office"}]
     assert item["date_published"].startswith(f"{newsroom.published_at:%Y-%m-%d}")

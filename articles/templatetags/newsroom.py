@@ -3,6 +3,8 @@ import json
 from django import template
 from django.utils.safestring import mark_safe
 
+from articles.images import Renditions
+
 register = template.Library()
 
 # The characters that could end the script element or start markup inside it.
@@ -30,3 +32,39 @@ def json_ld(data):
 def machine_datetime(value):
     """A datetime for `<time datetime>`: ISO 8601 to the second, as HTML requires."""
     return value.isoformat(timespec="seconds") if value else ""
+
+
+@register.inclusion_tag("articles/includes/picture.html")
+def picture(image_file, alt, sizes="100vw", loading="lazy"):
+    """A responsive <picture> (WebP with a JPEG/PNG fallback) from an image's renditions.
+
+    `loading="eager"` is for the one image above the fold; every other image loads lazily.
+    """
+    renditions = Renditions(image_file)
+    return {
+        "renditions": renditions,
+        "default": renditions.fallback(800) if renditions else None,
+        "original_url": image_file.url if image_file and not renditions else "",
+        "alt": alt,
+        "sizes": sizes,
+        "loading": loading,
+    }
+
+
+@register.inclusion_tag("articles/includes/social_image.html", takes_context=True)
+def social_image_meta(context, image_file=None, alt=""):
+    """OpenGraph image tags: the image's 1200x630 social card, or the site's default card."""
+    request = context["request"]
+    renditions = Renditions(image_file) if image_file else None
+    if renditions:
+        card = renditions.social()
+        card["url"] = request.build_absolute_uri(card["url"])
+    else:
+        card = {
+            "url": context["default_social_image"],
+            "width": 1200,
+            "height": 630,
+            "type": "image/png",
+        }
+        alt = context["site_name"]
+    return {"card": card, "alt": alt}

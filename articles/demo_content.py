@@ -567,3 +567,16 @@ weeks of referral, with support for families and employers.</p>
         "tags": ["dementia", "memory"],
     },
 ]
+
+# Articles that carry a drawn illustration (articles/demo_images.py), by motif.
+ILLUSTRATIONS = {
+    "chinese-car-t-advances-take-centre-stage-in-valencia": "cells",
+    "same-day-discharge-after-atrial-fibrillation-ablation": "heart",
+    "emergency-department-opens-unit-for-older-patients": "building",
+    "joint-clinic-brings-paediatric-rheumatology-closer-to-home": "children",
+    "lung-screening-programme-results-at-esmo": "lab",
+    "chief-nurse-to-speak-at-nursing-leadership-summit": "people",
+    "play-specialists-help-children-prepare-for-surgery": "children",
+    "memory-clinic-for-younger-adults": "people",
+}
+ILLUSTRATION_CREDIT = "Illustration: Riverside Communications Office"

@@ -18,6 +18,7 @@ renditions) once a replacement or deletion has been committed.
 
 import io
 import logging
+import warnings
 from pathlib import PurePosixPath
 
 from django import forms
@@ -55,7 +56,7 @@ def verify(upload):
     _refuse_markup(upload.read(512))
     upload.seek(0)
     try:
-        with Image.open(upload) as image:
+        with _open_header(upload) as image:
             _check_format(image)
             _check_pixel_count(image.size)
             image.load()
@@ -76,6 +77,13 @@ def verify(upload):
         ) from None
     finally:
         upload.seek(0)
+
+
+def _open_header(upload):
+    """Open lazily (header only). The pixel cap is ours, so Pillow's bomb warning is noise."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", Image.DecompressionBombWarning)
+        return Image.open(upload)
 
 
 def _check_byte_size(upload):
@@ -219,7 +227,8 @@ def _store_widths(storage, folder, image, widths, fallback_format):
     current = image
     for width in sorted(targets, reverse=True):  # largest first, each resized from the previous
         height = max(1, round(image.height * width / image.width))
-        current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
+        if current.size != (width, height):
+            current = current.resize((width, height), Image.Resampling.LANCZOS, reducing_gap=3.0)
         webp = _store(storage, f"{folder}/{width}w.webp", current, "WEBP")
         fallback_name = f"{folder}/{width}w{fallback_extension}"
         fallback = _store(storage, fallback_name, current, fallback_format)

@@ -2,6 +2,7 @@ from datetime import UTC, date, datetime
 
 import pytest
 from django.contrib.auth import get_user_model
+from django.core.files.storage import default_storage
 from django.core.management import CommandError, call_command
 from taggit.models import Tag, TaggedItem
 
@@ -88,6 +89,19 @@ def test_car_t_article_has_all_its_facts():
     assert link.kind == MediaLink.Kind.VIDEO_INTERVIEW
     assert link.provider == "The Video Journal of Hematology and Hematological Oncology"
     assert link.url.startswith("https://")
+
+
+def test_demo_articles_carry_drawn_illustrations_with_renditions_and_alt_text():
+    call_command("seed_demo")
+    illustrated = demo_articles().exclude(hero_image="")
+    assert illustrated.count() == len(demo_content.ILLUSTRATIONS)
+    assert Article.objects.published().filter(pk__in=illustrated).count() >= 5
+    for article in illustrated:
+        assert article.hero_alt.startswith("Illustration: ")
+        assert article.hero_credit
+        assert default_storage.exists(article.hero_image.name)
+        assert article.hero and default_storage.exists(article.hero.social()["name"])
+        assert article.hero.largest["width"] == 1600
 
 
 def test_demo_has_every_editorial_state():

@@ -335,3 +335,64 @@ def test_production_treats_an_empty_value_as_missing(empty):
     result = start_django(DEBUG="false", **{**PRODUCTION, empty: "  "})
     assert result.returncode != 0
     assert empty in error_line(result)
+
+
+# --- Media storage -----------------------------------------------------------------------------
+
+STORAGE_PROBE = """
+import django; django.setup()
+from django.core.files.storage import storages
+media = storages["default"]
+print(type(media).__name__, media.url("articles/2024/04/ward.jpg"))
+"""
+NO_NETWORK_CREDENTIALS = {
+    "AWS_ACCESS_KEY_ID": "test-key",
+    "AWS_SECRET_ACCESS_KEY": "test-secret",
+    "AWS_EC2_METADATA_DISABLED": "true",
+}
+
+
+def storage_in_use(**variables):
+    result = start_django(code=STORAGE_PROBE, DEBUG="true", **variables)
+    assert result.returncode == 0, result.stderr
+    return result.stdout.split()
+
+
+def test_images_stay_in_media_root_without_a_bucket():
+    assert storage_in_use() == ["FileSystemStorage", "/media/articles/2024/04/ward.jpg"]
+
+
+def test_a_bucket_switches_images_to_s3_with_public_unsigned_urls():
+    backend, url = storage_in_use(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_REGION_NAME="eu-west-1",
+        AWS_LOCATION="newsroom",
+        **NO_NETWORK_CREDENTIALS,
+    )
+    assert backend == "S3Storage"
+    assert url == "https://newsroom-media.s3.amazonaws.com/newsroom/articles/2024/04/ward.jpg"
+
+
+def test_an_s3_compatible_service_behind_a_cdn_domain():
+    backend, url = storage_in_use(
+        AWS_STORAGE_BUCKET_NAME="newsroom-media",
+        AWS_S3_ENDPOINT_URL="https://s3.example.net",
+        AWS_S3_CUSTOM_DOMAIN="media.news.hospital.example",
+        **NO_NETWORK_CREDENTIALS,
+    )
+    assert (backend, url) == (
+        "S3Storage",
+        "https://media.news.hospital.example/articles/2024/04/ward.jpg",
+    )
+
+
+def test_s3_options_never_overwrite_files_and_set_cache_headers():
+    code = (
+        "import django; django.setup(); from django.conf import settings; "
+        "import json; print(json.dumps(settings.STORAGES['default']))"
+    )
+    result = start_django(code=code, DEBUG="true", AWS_STORAGE_BUCKET_NAME="newsroom-media")
+    options = json.loads(result.stdout)["OPTIONS"]
+    assert options["file_overwrite"] is False
+    assert options["querystring_auth"] is False
+    assert options["object_parameters"]["CacheControl"].startswith("public")

@@ -1,11 +1,12 @@
 from collections import Counter
 from datetime import timedelta
 
+from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content
+from articles import demo_content, demo_images
 from articles.models import (
     Article,
     ArticleExpert,
@@ -51,6 +52,17 @@ class Command(BaseCommand):
             objects[row[key]] = obj
         return objects
 
+    def illustration(self, slug):
+        """Image fields for a demo article; the image is drawn only if the article is created."""
+        motif = demo_content.ILLUSTRATIONS.get(slug)
+        if not motif:
+            return {}
+        return {
+            "hero_image": lambda: ContentFile(demo_images.illustration(motif, slug), f"{slug}.jpg"),
+            "hero_alt": demo_images.ALT_TEXT[motif],
+            "hero_credit": demo_content.ILLUSTRATION_CREDIT,
+        }
+
     def seed_article(self, item):
         values = {name: value for name, value in item.items() if name not in RELATIONS}
         values["source"] = self.sources.get(values.get("source"))
@@ -60,6 +72,7 @@ class Command(BaseCommand):
         elif published_at:
             # Date the slug lock with the story, not with the moment the demo was loaded.
             values["first_published_at"] = published_at
+        values.update(self.illustration(values["slug"]))
         article, created = Article.objects.get_or_create(slug=values.pop("slug"), defaults=values)
         self.count(Article, created)
         if not created:

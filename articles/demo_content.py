@@ -572,6 +572,7 @@ weeks of referral, with support for families and employers.</p>
 ILLUSTRATIONS = {
     "chinese-car-t-advances-take-centre-stage-in-valencia": "cells",
     "same-day-discharge-after-atrial-fibrillation-ablation": "heart",
+    "stroke-team-cuts-door-to-needle-time": "people",
     "emergency-department-opens-unit-for-older-patients": "building",
     "joint-clinic-brings-paediatric-rheumatology-closer-to-home": "children",
     "lung-screening-programme-results-at-esmo": "lab",
@@ -579,4 +580,4 @@ ILLUSTRATIONS = {
     "play-specialists-help-children-prepare-for-surgery": "children",
     "memory-clinic-for-younger-adults": "people",
 }
-ILLUSTRATION_CREDIT = "Illustration: Riverside Communications Office"
+ILLUSTRATION_CREDIT = "Riverside Communications Office (illustration)"

@@ -1,7 +1,16 @@
 from django.contrib import admin, messages
-from django.core.exceptions import ValidationError
+from django.contrib.admin.utils import unquote
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.http import Http404
+from django.shortcuts import get_object_or_404, redirect
+from django.template.response import TemplateResponse
+from django.urls import path, reverse
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
+from reversion.admin import VersionAdmin
+from reversion.models import Version
 
-from . import services
+from . import revisions, services
 from .forms import HTTPS_URL_FIELDS, ArticleAdminForm, ExpertAdminForm
 from .models import Article, ArticleExpert, Conference, Department, Expert, MediaLink, Source
 
@@ -76,28 +85,51 @@ class MediaLinkInline(admin.StackedInline):
 
 
 @admin.register(Article)
-class ArticleAdmin(admin.ModelAdmin):
+class ArticleAdmin(VersionAdmin):
+    """Articles with their revisions: every save through the admin is kept (django-reversion),
+    and the history page compares two revisions and restores one."""
+
     form = ArticleAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
-    list_display = ["title", "status", "published_at", "source", "is_featured"]
+    list_display = ["title", "status", "published_at", "source", "is_featured", "updated_by"]
     list_filter = ["status", "is_featured", "departments", "tags", "source", "published_at"]
-    list_select_related = ["source"]
+    list_select_related = ["source", "updated_by"]
     search_fields = ["title", "summary", "slug"]
     date_hierarchy = "published_at"
     autocomplete_fields = ["source", "conferences", "departments"]
     inlines = [ArticleExpertInline, MediaLinkInline]
     actions = ["publish_selected", "withdraw_selected", "feature_selected", "unfeature_selected"]
-    readonly_fields = ["created_by", "created_at", "updated_at", "first_published_at"]
+    change_list_template = "admin/articles/article/change_list.html"
+    object_history_template = "admin/articles/article/object_history.html"
+    readonly_fields = [
+        "publication_record",
+        "created_by",
+        "created_at",
+        "published_by",
+        "first_published_at",
+        "updated_by",
+        "updated_at",
+        "withdrawn_at",
+    ]
     fieldsets = [
-        (None, {"fields": ["title", "slug", "summary", "body"]}),
+        (None, {"fields": ["title", "slug", "summary", "body", "opened_edit_token"]}),
         (
             "Publication",
-            {"fields": ["status", "published_at", "is_featured", "byline", "language"]},
+            {
+                "fields": [
+                    "publication_record",
+                    "status",
+                    "published_at",
+                    "is_featured",
+                    "byline",
+                    "language",
+                ]
+            },
         ),
         ("Origin", {"fields": ["source", "original_url"]}),
         ("Classification", {"fields": ["departments", "conferences", "tags"]}),
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
-        ("History", {"fields": readonly_fields, "classes": ["collapse"]}),
+        ("History", {"fields": readonly_fields[1:], "classes": ["collapse"]}),
     ]
 
     def get_queryset(self, request):
@@ -111,14 +143,22 @@ class ArticleAdmin(admin.ModelAdmin):
         fields = list(self.readonly_fields)
         if not services.can_publish(request.user):
             fields += ["published_at", "is_featured"]
-        if obj is not None and obj.is_slug_locked:
-            fields.append("slug")
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
-        if obj is not None and obj.is_slug_locked:
+        if obj is not None and obj.was_ever_published:
             return {}
         return {"slug": ["title"]}
+
+    def view_on_site(self, obj):
+        """The public page once it is public; until then the staff preview."""
+        if obj.is_published:
+            return obj.get_absolute_url()
+        return reverse("articles:article-preview", kwargs={"pk": obj.pk})
+
+    @admin.display(description="Record")
+    def publication_record(self, obj):
+        return " · ".join(publication_record(obj)) or "Not yet saved."
 
     def has_publish_permission(self, request):
         return services.can_publish(request.user)
@@ -126,7 +166,100 @@ class ArticleAdmin(admin.ModelAdmin):
     def save_model(self, request, obj, form, change):
         if not change:
             obj.created_by = request.user
+        services.record_editor(obj, request.user, form.initial.get("status"))
         super().save_model(request, obj, form, change)
+
+    # Revisions: history with comparison, restore, and recovery of deleted articles.
+
+    def get_urls(self):
+        compare = self.admin_site.admin_view(self.compare_view)
+        return [
+            path("<path:object_id>/history/compare/", compare, name="articles_article_compare"),
+            *super().get_urls(),
+        ]
+
+    def changelist_view(self, request, extra_context=None):
+        context = {"can_recover": self.has_delete_permission(request), **(extra_context or {})}
+        return super().changelist_view(request, context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        article = self.get_object(request, unquote(object_id))
+        versions = list(revisions.history(article)) if article else []
+        context = {"versions": versions, **(extra_context or {})}
+        return super().history_view(request, object_id, context)
+
+    def compare_view(self, request, object_id):
+        article = self._editable_article(request, object_id)
+        versions = revisions.history(article)
+        try:
+            chosen = [versions.get(pk=int(request.GET[key])) for key in ("old", "new")]
+        except (KeyError, ValueError, Version.DoesNotExist):
+            messages.error(request, "Choose two revisions to compare.")
+            return redirect("admin:articles_article_history", article.pk)
+        old, new = sorted(chosen, key=lambda version: version.revision.date_created)
+        return self._render(
+            request,
+            "compare_revisions.html",
+            f"Compare revisions of “{article}”",
+            article=article,
+            old=old,
+            new=new,
+            changes=revisions.compare(old, new),
+        )
+
+    def revision_view(self, request, object_id, version_id, extra_context=None):
+        article = self._editable_article(request, object_id)
+        version = get_object_or_404(revisions.history(article), pk=version_id)
+        latest = revisions.history(article).first()
+        return self._restore_view(
+            request, version, article, revisions.restore_preview(latest, version)
+        )
+
+    def recoverlist_view(self, request, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        return super().recoverlist_view(request, extra_context)
+
+    def recover_view(self, request, version_id, extra_context=None):
+        if not self.has_delete_permission(request):
+            raise PermissionDenied
+        version = get_object_or_404(Version.objects.get_deleted(Article), pk=version_id)
+        return self._restore_view(request, version, None, revisions.recover_preview(version))
+
+    def _editable_article(self, request, object_id):
+        article = self.get_object(request, unquote(object_id))
+        if article is None or not self.has_change_permission(request, article):
+            raise Http404("No article you may change has this number.")
+        return article
+
+    def _restore_view(self, request, version, article, lines):
+        if request.method == "POST":
+            try:
+                restored = revisions.restore_revision(version, request.user)
+            except ValidationError as error:
+                messages.error(request, " ".join(error.messages))
+            else:
+                verb = (
+                    "restored to the revision of" if article else "recovered from the revision of"
+                )
+                when = date_format(localtime(version.revision.date_created), "j F Y, H:i")
+                messages.success(request, f"“{restored}” was {verb} {when}.")
+                return redirect("admin:articles_article_change", restored.pk)
+        title = f"Restore “{article}”" if article else f"Recover “{version.object_repr}”"
+        return self._render(
+            request, "restore_revision.html", title, article=article, version=version, lines=lines
+        )
+
+    def _render(self, request, template, title, **context):
+        context = {
+            **self.admin_site.each_context(request),
+            "opts": self.model._meta,
+            "title": title,
+            **context,
+        }
+        return TemplateResponse(request, f"admin/articles/article/{template}", context)
+
+    # Actions
 
     def _apply(self, request, queryset, operation, done_message):
         done = 0
@@ -143,7 +276,7 @@ class ArticleAdmin(admin.ModelAdmin):
         if done:
             self.message_user(request, done_message.format(count=done), messages.SUCCESS)
 
-    @admin.action(permissions=["publish"], description="Publish selected articles")
+    @admin.action(permissions=["publish"], description="Publish (or restore) selected articles")
     def publish_selected(self, request, queryset):
         self._apply(
             request,
@@ -178,3 +311,25 @@ class ArticleAdmin(admin.ModelAdmin):
             lambda a: services.set_featured(a, request.user, False),
             "{count} article(s) no longer featured.",
         )
+
+
+def publication_record(article):
+    """Who published the article and when, and who changed it last, for the admin."""
+    record = []
+    publisher = (
+        f" by {services.display_name(article.published_by)}" if article.published_by_id else ""
+    )
+    if article.is_scheduled:
+        record.append(f"Scheduled{publisher} to go public on {_when(article.published_at)}")
+    elif article.status == Article.Status.PUBLISHED and article.published_at:
+        record.append(f"Published{publisher} on {_when(article.published_at)}")
+    elif article.status == Article.Status.WITHDRAWN and article.withdrawn_at:
+        record.append(f"Withdrawn on {_when(article.withdrawn_at)}")
+    if article.updated_at:
+        editor = f" by {services.display_name(article.updated_by)}" if article.updated_by_id else ""
+        record.append(f"Last changed{editor} on {_when(article.updated_at)}")
+    return record
+
+
+def _when(moment):
+    return date_format(localtime(moment), "j F Y, H:i")

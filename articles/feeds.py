@@ -11,7 +11,7 @@ from django.contrib.syndication.views import Feed
 from django.shortcuts import get_object_or_404
 from django.templatetags.static import static
 from django.urls import reverse
-from django.utils.cache import get_conditional_response, patch_cache_control
+from django.utils.cache import get_conditional_response
 from django.utils.feedgenerator import (
     Atom1Feed,
     Enclosure,
@@ -21,6 +21,7 @@ from django.utils.feedgenerator import (
 )
 from django.utils.http import http_date
 
+from .caching import cache_publicly, next_publication, next_publication_at
 from .images import Renditions
 from .models import Article, Conference, Department, Expert
 from .querysets import published_topics
@@ -126,7 +127,7 @@ class ArticleFeed(Feed):
         feed.feed_type = FORMATS[format]
         feed.request = request
         obj = feed.get_object(request, *args, **kwargs)
-        etag, last_modified = feed.validators(obj, format)
+        etag, last_modified, next_at = feed.validators(obj, format)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is None:
             response = super(ArticleFeed, feed).__call__(request, *args, **kwargs)
@@ -135,8 +136,7 @@ class ArticleFeed(Feed):
         response.headers["ETag"] = etag
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified)
-        patch_cache_control(response, public=True, max_age=300, s_maxage=300)
-        return response
+        return cache_publicly(response, next_at)
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -148,15 +148,19 @@ class ArticleFeed(Feed):
         return self.articles(obj).with_cards().prefetch_related("tags")[:FEED_LENGTH]
 
     def validators(self, obj, format):
-        """An ETag and a Last-Modified time that change whenever an item changes."""
+        """An ETag and a Last-Modified time that change whenever an item changes, and when the next
+        scheduled article goes public; from one query, so a 304 needs no other."""
         stamps = list(
-            self.articles(obj).values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
+            self.articles(obj)
+            .annotate(next_at=next_publication())
+            .values_list("pk", "updated_at", "published_at", "next_at")[:FEED_LENGTH]
         )
-        digest = hashlib.sha256(f"{format}:{stamps}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{format}:{[s[:3] for s in stamps]}".encode()).hexdigest()[:32]
         last_modified = max(
-            (max(updated, published) for _, updated, published in stamps), default=None
+            (max(updated, published) for _, updated, published, _ in stamps), default=None
         )
-        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None
+        next_at = stamps[0][3] if stamps else next_publication_at()
+        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None, next_at
 
     # Feed-level
 

@@ -1,8 +1,11 @@
 from django import forms
+from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.formats import date_format
+from django.utils.timezone import localtime
 
 from .models import Article, Expert
-from .services import can_publish, statuses_allowed_for
+from .services import can_publish, display_name, statuses_allowed_for
 from .validators import normalize_orcid
 
 # Editors paste addresses without a scheme ("hospital.example"); assume the secure one.
@@ -15,9 +18,14 @@ def formfield_with_https_urls(db_field, **kwargs):
 
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin so the status rule is enforced here,
-    on the server, whatever a crafted POST contains."""
+    on the server, whatever a crafted POST contains.
+
+    The form carries the article's edit token from when it was opened. If someone saved the article
+    since, the save is refused and the form comes back with this editor's text (no lost update).
+    """
 
     user = None
+    opened_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
 
     class Meta:
         model = Article
@@ -38,6 +46,37 @@ class ArticleAdminForm(forms.ModelForm):
                 "Only editors can publish or withdraw an article. "
                 "Set the status to “In review” to submit it to an editor."
             )
+        if self.instance.pk:
+            self.fields["opened_edit_token"].initial = self.instance.edit_token
+
+    def clean(self):
+        cleaned_data = super().clean()
+        if self.instance.pk:
+            self._refuse_outdated_copy(cleaned_data.get("opened_edit_token"))
+        return cleaned_data
+
+    def _refuse_outdated_copy(self, opened_token):
+        # The admin validates inside its transaction: the lock holds until this save commits, so
+        # two saves of the same article are checked one after the other.
+        stored = (
+            Article.objects.select_for_update()
+            .filter(pk=self.instance.pk)
+            .only("edit_token", "updated_by", "updated_at")
+            .first()
+        )
+        if stored is None or stored.edit_token == opened_token:
+            return
+        # Saving again from this form now replaces their version on purpose (it stays in History).
+        self.data = self.data.copy()
+        self.data[self.add_prefix("opened_edit_token")] = str(stored.edit_token)
+        who = display_name(stored.updated_by) if stored.updated_by_id else "Someone"
+        when = date_format(localtime(stored.updated_at), "H:i \\o\\n j F Y")
+        raise ValidationError(
+            f"Not saved: {who} saved this article at {when}, after you opened it. Your changes "
+            "are still in this form. Open the article’s History to see what they changed; "
+            "press Save again to replace their version with yours (theirs stays in the History).",
+            code="edited_meanwhile",
+        )
 
 
 class ExpertAdminForm(forms.ModelForm):

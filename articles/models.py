@@ -1,8 +1,9 @@
+import uuid
 from datetime import timedelta
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.urls import reverse
 from django.utils import timezone
@@ -17,18 +18,38 @@ from .validators import normalize_orcid, validate_not_only_digits, validate_orci
 
 # Saves within this time of publication (the publishing save itself) do not count as updates.
 UPDATE_NOTICE_AFTER = timedelta(minutes=30)
+# Fields Article.save() maintains itself, written even by a save limited to `update_fields`.
+BOOKKEEPING_FIELDS = ("first_published_at", "withdrawn_at", "edit_token", "updated_at")
 
 
-def unique_slug(instance, text, fallback):
-    """A slug from `text`, made unique among the instance's model by a numeric suffix."""
+def unique_slug(instance, text, fallback, reserved=None):
+    """A slug from `text`, made unique among the instance's model by a numeric suffix.
+
+    `reserved` is a queryset of rows with a `slug` that counts as taken too (former addresses).
+    """
     base = slugify(text)[:200] or fallback
     if base.isdigit():
         base = f"{fallback}-{base}"
     candidate, suffix = base, 2
     others = type(instance)._default_manager.exclude(pk=instance.pk)
-    while others.filter(slug=candidate).exists():
+    while others.filter(slug=candidate).exists() or (
+        reserved is not None and reserved.filter(slug=candidate).exists()
+    ):
         candidate, suffix = f"{base}-{suffix}", suffix + 1
     return candidate
+
+
+def staff_member(verbose_name):
+    """Who did something to an article; kept when the account is deleted, as an empty value."""
+    return models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=verbose_name,
+        null=True,
+        blank=True,
+        editable=False,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
 
 
 class Source(models.Model):
@@ -221,7 +242,8 @@ class Article(models.Model):
         unique=True,
         blank=True,
         validators=[validate_not_only_digits],
-        help_text="The web address; made from the title if left empty. Fixed once published.",
+        help_text="The web address; made from the title if left empty. If it changes after "
+        "publication, the old address keeps working and redirects to the new one.",
     )
     summary = models.TextField(
         max_length=600,
@@ -239,16 +261,15 @@ class Article(models.Model):
         help_text="A future date schedules the article: it goes public at that moment.",
     )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
+    withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
-    created_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL,
-        null=True,
-        blank=True,
-        editable=False,
-        on_delete=models.SET_NULL,
-        related_name="+",
-    )
+    updated_at = models.DateTimeField("last changed", auto_now=True)
+    created_by = staff_member("created by")
+    updated_by = staff_member("last changed by")
+    published_by = staff_member("published by")
+    # A fresh value on every save: a form carries the one it was opened with, so a save based on
+    # an outdated copy is detected (optimistic concurrency, see ArticleAdminForm).
+    edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
     source = models.ForeignKey(
         Source, null=True, blank=True, on_delete=models.PROTECT, related_name="articles"
     )
@@ -329,16 +350,43 @@ class Article(models.Model):
     def __str__(self):
         return self.title
 
-    def save(self, *args, **kwargs):
+    def save(self, *args, update_fields=None, **kwargs):
         self.body = sanitize_html(self.body)
         if not self.slug:
-            self.slug = unique_slug(self, self.title, "article")
+            self.slug = unique_slug(self, self.title, "article", reserved=self._reserved_slugs())
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
-        super().save(*args, **kwargs)
+        if self.status != self.Status.WITHDRAWN:
+            self.withdrawn_at = None
+        elif self.withdrawn_at is None:
+            self.withdrawn_at = timezone.now()
+        self.edit_token = uuid.uuid4()
+        if update_fields is not None:
+            update_fields = {*update_fields, *BOOKKEEPING_FIELDS}
+        with transaction.atomic():
+            super().save(*args, update_fields=update_fields, **kwargs)
+            self._keep_former_slug()
 
     def get_absolute_url(self):
         return reverse("articles:article-detail", kwargs={"slug": self.slug})
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        article = super().from_db(db, field_names, values)
+        article._stored_slug = article.__dict__.get("slug")
+        return article
+
+    def _reserved_slugs(self):
+        return FormerSlug.objects.exclude(article_id=self.pk)
+
+    def _keep_former_slug(self):
+        """A public article's previous address keeps working: it redirects to the new one."""
+        stored_slug, self._stored_slug = getattr(self, "_stored_slug", None), self.slug
+        if not stored_slug or stored_slug == self.slug:
+            return
+        FormerSlug.objects.filter(article=self, slug=self.slug).delete()
+        if self.was_ever_published:
+            FormerSlug.objects.update_or_create(slug=stored_slug, defaults={"article": self})
 
     @property
     def hero(self):
@@ -368,8 +416,13 @@ class Article(models.Model):
         return bool(self.published_at and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER)
 
     @property
-    def is_slug_locked(self):
+    def was_ever_published(self):
         return self.first_published_at is not None
+
+    @property
+    def is_withdrawn(self):
+        """Withdrawn after it was public: its address answers 410 Gone with a short notice."""
+        return self.status == self.Status.WITHDRAWN and self.was_ever_published
 
     def publication_errors(self):
         """What is missing before this article may be published, keyed by field."""
@@ -392,7 +445,15 @@ class Article(models.Model):
 
     def clean(self):
         self.body = sanitize_html(self.body)
-        if self.status == self.Status.PUBLISHED and (errors := self.publication_errors()):
+        errors = {}
+        if self.status == self.Status.PUBLISHED:
+            errors.update(self.publication_errors())
+        if self.slug and (former := self._reserved_slugs().filter(slug=self.slug).first()):
+            errors["slug"] = (
+                f"This address used to belong to “{former.article}” and still leads there. "
+                "Choose another one."
+            )
+        if errors:
             raise ValidationError(errors)
 
 
@@ -459,3 +520,17 @@ class MediaLink(models.Model):
 
     def __str__(self):
         return self.title
+
+
+class FormerSlug(models.Model):
+    """An address a public article had before its slug was changed; it redirects (301)."""
+
+    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="former_slugs")
+    slug = models.SlugField(max_length=255, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+
+    def __str__(self):
+        return self.slug

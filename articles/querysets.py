@@ -67,12 +67,16 @@ class ArticleQuerySet(models.QuerySet):
         )
 
     def before(self, article):
+        if article.published_at is None:
+            return self.none()
         earlier = Q(published_at__lt=article.published_at) | Q(
             published_at=article.published_at, pk__lt=article.pk
         )
         return self.published().filter(earlier).order_by("-published_at", "-pk")
 
     def after(self, article):
+        if article.published_at is None:
+            return self.none()
         later = Q(published_at__gt=article.published_at) | Q(
             published_at=article.published_at, pk__gt=article.pk
         )

@@ -40,6 +40,7 @@ urlpatterns = [
         name="archive-month",
     ),
     path("news/<slug:slug>/", views.ArticleDetailView.as_view(), name="article-detail"),
+    path("preview/articles/<int:pk>/", views.ArticlePreviewView.as_view(), name="article-preview"),
     path("experts/", views.ExpertListView.as_view(), name="expert-list"),
     path("experts/<slug:slug>/", views.ExpertDetailView.as_view(), name="expert-detail"),
     path("conferences/", views.ConferenceListView.as_view(), name="conference-list"),

@@ -1,8 +1,13 @@
 from django.db import DatabaseError, connection
-from django.http import JsonResponse
+from django.db.models import Q
+from django.http import Http404, JsonResponse
+from django.shortcuts import redirect
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.decorators import method_decorator
 from django.utils.http import urlencode
+from django.views.decorators.cache import never_cache
 from django.views.generic import (
     DetailView,
     ListView,
@@ -86,6 +91,12 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
     def get_queryset(self):
         return Article.objects.published().with_details()
 
+    def get(self, request, *args, **kwargs):
+        try:
+            return super().get(request, *args, **kwargs)
+        except Http404:
+            return moved_or_gone(request, kwargs["slug"])
+
     def get_context_data(self, **kwargs):
         article = self.object
         return super().get_context_data(
@@ -94,6 +105,56 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
             next_article=Article.objects.after(article).first(),
             **kwargs,
         )
+
+
+def moved_or_gone(request, slug):
+    """An address that is no public article's: a former address (301 to the current one), a
+    withdrawn article (410 Gone with a short notice), or nothing at all (404)."""
+    article = (
+        Article.objects.filter(Q(slug=slug) | Q(former_slugs__slug=slug))
+        .only("slug", "status", "published_at", "first_published_at", "withdrawn_at")
+        .first()
+    )
+    if article is not None and article.is_published:
+        return redirect(article, permanent=True)
+    if article is not None and article.is_withdrawn:
+        response = TemplateResponse(
+            request, "articles/article_withdrawn.html", {"article": article}, status=410
+        )
+        response["X-Robots-Tag"] = "noindex"
+        return response
+    raise Http404("No public article has this address.")
+
+
+@method_decorator(never_cache, name="dispatch")
+class ArticlePreviewView(ArticleDetailView):
+    """Staff see an article they may edit as the public would, marked as a preview.
+
+    Never cached and never indexed; everyone else gets 404, as if the address did not exist.
+    """
+
+    template_name = "articles/article_detail.html"
+
+    def get(self, request, *args, **kwargs):
+        if not (request.user.is_active and request.user.is_staff):
+            raise Http404("No article here.")
+        return DetailView.get(self, request, *args, **kwargs)
+
+    def get_queryset(self):
+        return Article.objects.editable_by(self.request.user).with_details()
+
+    def get_structured_data(self, trail):
+        return []
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context["preview"] = True
+        return context
+
+    def render_to_response(self, context, **response_kwargs):
+        response = super().render_to_response(context, **response_kwargs)
+        response["X-Robots-Tag"] = "noindex, nofollow"
+        return response
 
 
 class ArticleArchiveMixin(PublishedArticlesMixin):

@@ -145,14 +145,19 @@ def test_article_title_without_latin_letters_still_gets_a_slug():
     assert article.slug.startswith("article")
 
 
-def test_slug_locks_at_first_publication():
+def test_first_publication_is_recorded_once():
     article = ArticleFactory(draft=True)
-    assert not article.is_slug_locked
+    assert not article.was_ever_published
     article.status = Article.Status.PUBLISHED
     article.published_at = timezone.now()
     article.save()
-    assert article.is_slug_locked
-    assert article.first_published_at is not None
+    first = article.first_published_at
+    assert article.was_ever_published and first is not None
+    article.status = Article.Status.WITHDRAWN
+    article.save()
+    article.status = Article.Status.PUBLISHED
+    article.save()
+    assert article.first_published_at == first
 
 
 def test_body_is_sanitised_on_save():

@@ -5,8 +5,8 @@ import pytest
 
 from articles.models import Article
 
+from .admin_forms import admin_url, article_form, editing, errors_of
 from .factories import ArticleFactory
-from .test_admin import admin_url, article_form, errors_of
 
 pytestmark = pytest.mark.django_db
 
@@ -18,7 +18,9 @@ def test_contributor_creates_a_draft_and_submits_it_for_review(contributor_clien
     assert article.created_by == contributor
     assert article.status == Article.Status.DRAFT
 
-    data = article_form(title=article.title, slug=article.slug, status="in_review")
+    data = article_form(
+        title=article.title, slug=article.slug, status="in_review", **editing(article)
+    )
     response = contributor_client.post(admin_url(Article, "change", article.pk), data)
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
@@ -51,9 +53,11 @@ def test_contributor_cannot_publish_an_own_draft_by_editing_it(contributor_clien
         source=draft.source.pk,
         published_at_0="2024-01-01",
         published_at_1="10:00",
+        **editing(draft),
     )
     response = contributor_client.post(admin_url(Article, "change", draft.pk), data)
     assert response.status_code == 200
+    assert "Only editors can publish" in errors_of(response)["status"][0]
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
 
@@ -85,7 +89,7 @@ def test_contributor_does_not_see_or_edit_other_peoples_articles(contributor_cli
     changelist = contributor_client.get(admin_url(Article, "changelist")).content.decode()
     assert "Someone else" not in changelist
     response = contributor_client.post(
-        admin_url(Article, "change", other.pk), article_form(title="Overwritten")
+        admin_url(Article, "change", other.pk), article_form(title="Overwritten", **editing(other))
     )
     assert response.status_code == 302
     other.refresh_from_db()
@@ -94,7 +98,8 @@ def test_contributor_does_not_see_or_edit_other_peoples_articles(contributor_cli
 
 def test_contributor_cannot_edit_their_article_once_published(contributor_client, contributor):
     article = ArticleFactory(created_by=contributor, title="Published story")
-    contributor_client.post(admin_url(Article, "change", article.pk), article_form(title="Changed"))
+    data = article_form(title="Changed", **editing(article))
+    contributor_client.post(admin_url(Article, "change", article.pk), data)
     article.refresh_from_db()
     assert article.title == "Published story"
 
@@ -130,6 +135,7 @@ def test_editor_edits_any_article_and_schedules_it(editor_client, contributor):
         source=article.source.pk,
         published_at_0="2099-01-01",
         published_at_1="08:00",
+        **editing(article),
     )
     response = editor_client.post(admin_url(Article, "change", article.pk), data)
     assert response.status_code == 302, errors_of(response)

@@ -1,6 +1,7 @@
 from collections import Counter
 from datetime import timedelta
 
+import reversion
 from django.core.files.base import ContentFile
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -64,6 +65,13 @@ class Command(BaseCommand):
         }
 
     def seed_article(self, item):
+        with reversion.create_revision():
+            reversion.set_comment("Loaded with the demo content")
+            if article := self.create_article(item):
+                reversion.add_to_revision(article)
+
+    def create_article(self, item):
+        """The article with its relations, or None if it already exists (then it is left alone)."""
         values = {name: value for name, value in item.items() if name not in RELATIONS}
         values["source"] = self.sources.get(values.get("source"))
         published_at = values.get("published_at")
@@ -76,7 +84,7 @@ class Command(BaseCommand):
         article, created = Article.objects.get_or_create(slug=values.pop("slug"), defaults=values)
         self.count(Article, created)
         if not created:
-            return
+            return None
         if article.published_at and article.published_at < article.updated_at:
             # The demo stories were never edited after publication; don't show them as updated.
             Article.objects.filter(pk=article.pk).update(updated_at=article.published_at)
@@ -91,3 +99,4 @@ class Command(BaseCommand):
             MediaLink(article=article, order=order, **link)
             for order, link in enumerate(item.get("media_links", []))
         )
+        return article

@@ -7,3 +7,6 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import revisions  # noqa: F401  (registers the models with django-reversion)
+        from .search import connect_signals
+
+        connect_signals()

@@ -2,6 +2,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
@@ -306,6 +307,8 @@ class Article(models.Model):
     )
     hero_caption = models.CharField("image caption", max_length=300, blank=True)
     hero_credit = models.CharField("image credit", max_length=200, blank=True)
+    # Maintained by articles/search.py on PostgreSQL; GIN-indexed by a migration.
+    search_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -61,11 +61,6 @@ class ArticleQuerySet(models.QuerySet):
             .order_by("-overlap", "-published_at", "-pk")[:limit]
         )
 
-    def search_text(self, query):
-        return self.filter(
-            Q(title__icontains=query) | Q(summary__icontains=query) | Q(body__icontains=query)
-        )
-
     def before(self, article):
         if article.published_at is None:
             return self.none()

@@ -33,14 +33,14 @@ from .models import (
 from .services import revision_by
 
 # Registered on import; the admin and the app config import this module before any save.
-# The edit token is left out: every save makes a new one.
+# The edit token is left out (every save makes a new one), and so is the search vector (rebuilt).
 reversion.register(ArticleExpert)
 reversion.register(MediaLink)
 reversion.register(TaggedItem)
 reversion.register(
     Article,
     follow=("expert_roles", "media_links", "tagged_items"),
-    exclude=("edit_token", "tags"),
+    exclude=("edit_token", "tags", "search_vector"),
 )
 
 
@@ -131,7 +131,7 @@ def restore_revision(version, user):
 
 # Many-to-many fields saved in the article's own version; the other relations are their own rows.
 RESTORED_RELATIONS = ("departments", "conferences")
-NOT_RESTORED = ("id", "edit_token", "updated_at", "updated_by")
+NOT_RESTORED = ("id", "edit_token", "updated_at", "updated_by", "search_vector")
 
 
 def _article_as_in(version, current):

@@ -17,12 +17,11 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import structured_data
+from . import search, structured_data
 from .models import Article, Conference, Department, Expert
 from .querysets import published_topics
 
 ARTICLES_PER_PAGE = 20
-SEARCH_QUERY_MAX_LENGTH = 200
 
 
 class PublishedArticlesMixin:
@@ -304,23 +303,70 @@ class TopicListView(ListView):
         return published_topics().order_by("name")
 
 
-class SearchView(PublishedArticlesMixin, ListView):
-    """A simple published-only match on headline, summary and text."""
+class SearchView(ListView):
+    """Published articles ranked by relevance, with snippets, facets, people and events."""
 
     template_name = "articles/search.html"
+    paginate_by = ARTICLES_PER_PAGE
 
-    def get_query(self):
-        return self.request.GET.get("q", "").strip()[:SEARCH_QUERY_MAX_LENGTH]
+    def get(self, request, *args, **kwargs):
+        self.query = search.Query.parse(request.GET.get("q", ""))
+        self.results = search.search(self.query, request.GET)
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        query = self.get_query()
-        if not query:
-            return Article.objects.none()
-        return super().get_queryset().search_text(query)
+        return self.results.articles
 
     def get_context_data(self, **kwargs):
-        query = self.get_query()
-        return super().get_context_data(query=query, search_query=urlencode({"q": query}), **kwargs)
+        context = super().get_context_data(**kwargs)
+        for article in context["object_list"]:
+            article.snippet = self.snippet(article)
+            article.title_marked = search.highlight(article.title, self.query, length=300)
+        filters = self.results.filters
+        found = context["paginator"].count if context["paginator"] else 0
+        return {
+            **context,
+            "query": self.query.text,
+            "search": self.results,
+            "facets": [self.facet_links(facet, filters) for facet in self.results.facets],
+            "active_filters": self.active_filters(filters),
+            "found": found,
+            "suggestions": [] if found else self.suggestion_links(),
+            "search_query": self.query_string(filters),
+        }
+
+    def snippet(self, article):
+        pattern = search.match_pattern(self.query)
+        for text in (article.body, article.summary):
+            if pattern and pattern.search(search.plain_text(text)):
+                return search.highlight(text, self.query)
+        return search.highlight(article.summary, self.query)
+
+    def suggestion_links(self):
+        return [(name, urlencode({"q": name})) for name in search.suggestions(self.query)]
+
+    def query_string(self, filters, **changes):
+        params = {"q": self.query.text, **filters, **changes}
+        return urlencode({name: value for name, value in params.items() if value})
+
+    def facet_links(self, facet, filters):
+        options = [
+            (
+                label,
+                count,
+                selected,
+                self.query_string(filters, **{facet.parameter: "" if selected else value}),
+            )
+            for value, label, count, selected in facet.options
+        ]
+        return {"label": facet.label, "options": options}
+
+    def active_filters(self, filters):
+        labels = {name: label for name, (label, _, _) in search.FACETS.items()}
+        return [
+            (labels[name], value, self.query_string(filters, **{name: ""}))
+            for name, value in filters.items()
+        ]
 
 
 def healthz(request):

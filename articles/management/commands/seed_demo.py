@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand
 from django.db import transaction
 from django.utils import timezone
 
-from articles import demo_content, demo_images
+from articles import demo_content, demo_images, search
 from articles.models import (
     Article,
     ArticleExpert,
@@ -69,6 +69,8 @@ class Command(BaseCommand):
             reversion.set_comment("Loaded with the demo content")
             if article := self.create_article(item):
                 reversion.add_to_revision(article)
+                # Expert roles and media links are bulk-created, without the signals that index.
+                search.index_articles(Article.objects.filter(pk=article.pk))
 
     def create_article(self, item):
         """The article with its relations, or None if it already exists (then it is left alone)."""

@@ -1,0 +1,451 @@
+"""Search of published articles: ranking, highlighted snippets, facets, people and events.
+
+On PostgreSQL each article keeps a weighted search vector (title A; summary and the names of its
+experts, topics, conferences and departments B; text C) in a GIN index, rebuilt whenever the
+article or one of those names changes (see `index_articles` and the signal receivers at the end).
+Chinese, Japanese and Korean text is indexed as overlapping two-character pieces, so a name or term
+is found inside a longer run of characters. SQLite, the local default, gets a plain substring
+search behind the same `search()` interface. docs/search.md explains the choices.
+"""
+
+import difflib
+import re
+from dataclasses import dataclass, field
+from html import unescape
+from itertools import islice
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, TextField, Value, When
+from django.db.models.functions import ExtractYear
+from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils.html import escape, strip_tags
+from django.utils.safestring import mark_safe
+from taggit.models import Tag, TaggedItem
+
+from .models import Article, ArticleExpert, Conference, Department, Expert
+from .querysets import published_topics
+
+MAX_QUERY_LENGTH = 200
+MAX_QUERY_WORDS = 12
+FACET_SIZE = 8
+SNIPPET_LENGTH = 260
+INDEX_BATCH_SIZE = 500
+
+CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
+CONTROL_CHARACTERS = re.compile(r"[\x00-\x1f\x7f]")
+WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
+
+
+def uses_full_text():
+    return connection.vendor == "postgresql"
+
+
+# Queries
+
+
+@dataclass
+class Query:
+    """What a reader typed, made safe: no control characters, at most MAX_QUERY_LENGTH long."""
+
+    text: str
+    was_shortened: bool = False
+
+    @classmethod
+    def parse(cls, raw):
+        text = " ".join(CONTROL_CHARACTERS.sub(" ", raw or "").split())
+        return cls(text[:MAX_QUERY_LENGTH].strip(), len(text) > MAX_QUERY_LENGTH)
+
+    @property
+    def words(self):
+        """The words and CJK runs to look for, without operators or punctuation."""
+        return WORD.findall(self.text)[:MAX_QUERY_WORDS]
+
+    @property
+    def has_words(self):
+        return bool(self.words)
+
+
+@dataclass
+class Facet:
+    parameter: str
+    label: str
+    options: list = field(default_factory=list)  # (value, label, count, is_selected)
+
+
+@dataclass
+class SearchResults:
+    query: Query
+    articles: object  # a queryset, paginated by the view
+    facets: list
+    people: list
+    events: list
+    filters: dict
+
+
+def search(query, filters=None):
+    """Published articles matching `query`, best first, narrowed by facet `filters`."""
+    filters = clean_filters(filters or {})
+    if not query.has_words:
+        return SearchResults(query, Article.objects.none(), [], [], [], filters)
+    matched = match_articles(Article.objects.published(), query)
+    narrowed = narrow(matched, filters)
+    return SearchResults(
+        query=query,
+        articles=rank(narrowed, query).with_cards(),
+        facets=facets(narrowed, filters),
+        people=matching_people(query),
+        events=matching_events(query),
+        filters=filters,
+    )
+
+
+def match_articles(articles, query):
+    if uses_full_text():
+        return articles.filter(search_vector=ts_query(query))
+    return articles.filter(pk__in=substring_matches(query).values("pk"))
+
+
+def rank(articles, query):
+    if uses_full_text():
+        score = SearchRank(F("search_vector"), ts_query(query))
+    else:
+        phrase = " ".join(query.words)
+        score = Case(
+            When(title__icontains=phrase, then=Value(3)),
+            When(summary__icontains=phrase, then=Value(2)),
+            default=Value(1),
+            output_field=IntegerField(),
+        )
+    return articles.annotate(rank=score).order_by("-rank", "-published_at", "-pk")
+
+
+def ts_query(query):
+    """English stems or exact words (for names), AND-ed with the CJK pieces typed, if any."""
+    latin = CJK.sub(" ", query.text).strip()
+    parts = []
+    if WORD.search(latin):
+        parts.append(
+            SearchQuery(latin, config="english", search_type="websearch")
+            | SearchQuery(latin, config="simple", search_type="websearch")
+        )
+    for run in CJK.findall(query.text):
+        pieces = cjk_pieces(run).split()
+        raw = f"{pieces[0]}:*" if len(run) == 1 else " <-> ".join(pieces)
+        parts.append(SearchQuery(raw, config="simple", search_type="raw"))
+    combined = parts[0]
+    for part in parts[1:]:
+        combined &= part
+    return combined
+
+
+def substring_matches(query):
+    """SQLite: every word appears in the article or in the name of something it refers to."""
+    articles = Article.objects.all()
+    for word in query.words:
+        articles = articles.filter(
+            Q(title__icontains=word)
+            | Q(summary__icontains=word)
+            | Q(body__icontains=word)
+            | Q(experts__family_name__icontains=word)
+            | Q(experts__given_name__icontains=word)
+            | Q(tags__name__icontains=word)
+            | Q(conferences__name__icontains=word)
+            | Q(conferences__city__icontains=word)
+            | Q(departments__name__icontains=word)
+        )
+    return articles
+
+
+# Facets
+
+
+FACETS = {
+    "topic": ("Topic", "tags__slug", "tags__name"),
+    "department": ("Department", "departments__slug", "departments__name"),
+    "expert": ("Expert", "experts__slug", None),
+    "year": ("Year", "year", "year"),
+}
+
+
+def clean_filters(raw):
+    """Only known facets, one value each, without control characters; a year must be a number."""
+    filters = {
+        name: CONTROL_CHARACTERS.sub("", str(raw.get(name, ""))).strip()[:200] for name in FACETS
+    }
+    if not re.fullmatch(r"[12][0-9]{3}", filters["year"]):
+        filters["year"] = ""
+    return {name: value for name, value in filters.items() if value}
+
+
+def narrow(articles, filters):
+    lookups = {"topic": "tags__slug", "department": "departments__slug", "expert": "experts__slug"}
+    for name, value in filters.items():
+        if name == "year":
+            articles = articles.filter(published_at__year=int(value))
+        else:
+            articles = articles.filter(pk__in=Article.objects.filter(**{lookups[name]: value}))
+    return articles
+
+
+def facets(articles, filters):
+    """The topics, departments, experts and years of the matching articles, with counts."""
+    ids = articles.values("pk")
+    within = Article.objects.filter(pk__in=ids)
+    result = []
+    for name, (label, key, display) in FACETS.items():
+        if name == "year":
+            rows = (
+                within.annotate(year=ExtractYear("published_at"))
+                .values("year")
+                .annotate(count=Count("pk"))
+                .order_by("-year")
+            )
+            options = [(str(r["year"]), str(r["year"]), r["count"]) for r in rows]
+        elif name == "expert":
+            options = expert_options(ids)
+        else:
+            rows = (
+                within.exclude(**{f"{key}__isnull": True})
+                .values(key, display)
+                .annotate(count=Count("pk", distinct=True))
+                .order_by("-count", display)[:FACET_SIZE]
+            )
+            options = [(r[key], r[display], r["count"]) for r in rows]
+        selected = filters.get(name)
+        result.append(
+            Facet(name, label, [(v, text, n, v == selected) for v, text, n in options][:FACET_SIZE])
+        )
+    return [facet for facet in result if facet.options]
+
+
+def expert_options(article_ids):
+    experts = (
+        Expert.objects.filter(articles__in=article_ids)
+        .annotate(count=Count("articles", distinct=True))
+        .order_by("-count", "family_name")[:FACET_SIZE]
+    )
+    return [(expert.slug, str(expert), expert.count) for expert in experts]
+
+
+# People, events and suggestions
+
+
+def name_matches(query, fields):
+    """Every word typed appears in one of `fields`."""
+    condition = Q()
+    for word in query.words:
+        in_any_field = Q()
+        for name in fields:
+            in_any_field |= Q(**{f"{name}__icontains": word})
+        condition &= in_any_field
+    return condition
+
+
+def matching_people(query, limit=5):
+    names = name_matches(query, ["family_name", "given_name"])
+    experts = Expert.objects.with_published_articles().filter(names)
+    return list(experts.select_related("department")[:limit])
+
+
+def matching_events(query, limit=5):
+    names = name_matches(query, ["name", "edition", "city", "country"])
+    return list(Conference.objects.with_published_articles().filter(names)[:limit])
+
+
+def suggestions(query, limit=3):
+    """Close topic or expert names for a query that found nothing (a typo, usually)."""
+    if not query.has_words:
+        return []
+    names = list(published_topics().values_list("name", flat=True))
+    names += [
+        f"{expert.given_name} {expert.family_name}".strip()
+        for expert in Expert.objects.with_published_articles().only("given_name", "family_name")
+    ]
+    names += list(Expert.objects.with_published_articles().values_list("family_name", flat=True))
+    by_lower = {name.lower(): name for name in names}
+    close = difflib.get_close_matches(query.text.lower(), by_lower, n=limit, cutoff=0.7)
+    return [by_lower[name] for name in close]
+
+
+# Snippets
+
+
+def plain_text(html):
+    """The words of rich text: no tags, and entities (&amp;, &lt;) turned back into characters."""
+    return unescape(strip_tags(html or ""))
+
+
+def highlight(text, query, length=SNIPPET_LENGTH):
+    """A passage of `text` around the first match, escaped, with the matches in <mark>.
+
+    Words match by their beginning, so "myeloma" also marks "myelomas" (close to the stemming the
+    full-text search does); CJK runs match anywhere.
+    """
+    plain = " ".join(plain_text(text).split())
+    pattern = match_pattern(query)
+    if not plain:
+        return ""
+    found = pattern.search(plain) if pattern else None
+    start = 0 if found is None else max(0, found.start() - length // 3)
+    if start:
+        start = plain.find(" ", start) + 1 or start
+    passage = plain[start : start + length]
+    if start + length < len(plain):
+        passage = passage.rsplit(" ", 1)[0] + " …"
+    if start:
+        passage = "… " + passage
+    return mark_safe(mark_matches(passage, pattern))
+
+
+def mark_matches(passage, pattern):
+    if pattern is None:
+        return escape(passage)
+    parts, position = [], 0
+    for match in pattern.finditer(passage):
+        parts.append(escape(passage[position : match.start()]))
+        parts.append(f"<mark>{escape(match.group())}</mark>")
+        position = match.end()
+    parts.append(escape(passage[position:]))
+    return "".join(parts)
+
+
+def match_pattern(query):
+    alternatives = []
+    for word in query.words:
+        if CJK.fullmatch(word):
+            alternatives.append(re.escape(word))
+        else:
+            stem = word[: max(4, len(word) - 2)]
+            alternatives.append(r"\b" + re.escape(stem) + r"[\w'-]*")
+    if not alternatives:
+        return None
+    return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
+
+
+# The index
+
+
+def cjk_pieces(text):
+    """Overlapping two-character pieces of every CJK run: 骨髓移植 → 骨髓 髓移 移植."""
+    pieces = []
+    for run in CJK.findall(text or ""):
+        pieces += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
+    return " ".join(pieces)
+
+
+def names_of(article):
+    experts = [role.expert for role in article.expert_roles.all()]
+    return " ".join(
+        [
+            *(f"{e.honorific} {e.given_name} {e.family_name}" for e in experts),
+            *(tag.name for tag in article.tags.all()),
+            *(f"{c.full_name} {c.city} {c.country}" for c in article.conferences.all()),
+            *(department.name for department in article.departments.all()),
+        ]
+    )
+
+
+def search_vector(article):
+    """The article's weighted search vector, as an expression for an UPDATE.
+
+    Text is stemmed in English; names are also kept as typed (the `simple` configuration), so
+    "Jones" is found as "Jones" and not only as its stem; CJK text is added as two-character pieces.
+    """
+    names = names_of(article)
+    body = plain_text(article.body)
+    terms = (
+        ("A", "english", article.title),
+        ("A", "simple", cjk_pieces(article.title)),
+        ("B", "english", f"{article.summary} {names}"),
+        ("B", "simple", f"{names} {cjk_pieces(article.summary)} {cjk_pieces(names)}"),
+        ("C", "english", body),
+        ("C", "simple", cjk_pieces(body)),
+    )
+    vectors = [
+        SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
+        for weight, config, text in terms
+    ]
+    combined = vectors[0]
+    for vector in vectors[1:]:
+        combined += vector
+    return combined
+
+
+def index_articles(articles):
+    """Rebuild the search vector of `articles` (a queryset), in batches. PostgreSQL only."""
+    if not uses_full_text():
+        return
+    rows = (
+        articles.order_by()
+        .only("title", "summary", "body")
+        .prefetch_related(
+            "tags",
+            "conferences",
+            "departments",
+            Prefetch("expert_roles", queryset=ArticleExpert.objects.select_related("expert")),
+        )
+    )
+    stream = rows.iterator(chunk_size=INDEX_BATCH_SIZE)
+    while batch := list(islice(stream, INDEX_BATCH_SIZE)):
+        for article in batch:
+            article.search_vector = search_vector(article)
+        Article.objects.bulk_update(batch, ["search_vector"])
+
+
+def index_article_ids(ids):
+    if ids:
+        index_articles(Article.objects.filter(pk__in=list(ids)))
+
+
+# Keeping the index in step: an article, or a name it refers to, changed.
+
+SEARCHED_FIELDS = {"title", "summary", "body"}
+
+
+def article_saved(sender, instance, raw=False, update_fields=None, **kwargs):
+    if update_fields is None or SEARCHED_FIELDS & set(update_fields):
+        index_article_ids([instance.pk])
+
+
+def relation_row_changed(sender, instance, **kwargs):
+    if sender is TaggedItem:
+        if instance.content_type.model_class() is Article:
+            index_article_ids([instance.object_id])
+    else:
+        index_article_ids([instance.article_id])
+
+
+def name_changed(sender, instance, raw=False, **kwargs):
+    relation = "tags" if sender is Tag else "experts" if sender is Expert else None
+    relation = relation or ("conferences" if sender is Conference else "departments")
+    index_articles(Article.objects.filter(**{relation: instance}))
+
+
+def remember_articles(sender, instance, **kwargs):
+    instance._search_article_ids = list(instance.articles.values_list("pk", flat=True))
+
+
+def forget_name(sender, instance, **kwargs):
+    index_article_ids(getattr(instance, "_search_article_ids", []))
+
+
+def classification_changed(sender, instance, action, reverse, pk_set, **kwargs):
+    if action.startswith("post_"):
+        index_article_ids(pk_set if reverse else [instance.pk])
+
+
+def connect_signals():
+    post_save.connect(article_saved, sender=Article, dispatch_uid="search-article")
+    for model in (ArticleExpert, TaggedItem):
+        post_save.connect(relation_row_changed, sender=model, dispatch_uid=f"search-{model}")
+        post_delete.connect(relation_row_changed, sender=model, dispatch_uid=f"search-d-{model}")
+    for model in (Expert, Tag, Conference, Department):
+        post_save.connect(name_changed, sender=model, dispatch_uid=f"search-name-{model}")
+    for model in (Conference, Department):
+        pre_delete.connect(remember_articles, sender=model, dispatch_uid=f"search-pre-{model}")
+        post_delete.connect(forget_name, sender=model, dispatch_uid=f"search-post-{model}")
+    for relation in (Article.conferences, Article.departments):
+        m2m_changed.connect(
+            classification_changed, sender=relation.through, dispatch_uid=f"search-{relation}"
+        )

@@ -1,0 +1,257 @@
+"""Search: ranking, names, Chinese, highlights, facets, people and events, hostile queries, and
+never anything unpublished. Tests marked `postgres` check the full-text index itself."""
+
+import io
+
+import pytest
+from django.core.management import call_command
+from django.db import connection
+from taggit.models import Tag
+
+from articles import search
+from articles.models import Article
+
+from .factories import (
+    ArticleExpertFactory,
+    ArticleFactory,
+    ConferenceFactory,
+    DepartmentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+
+def found(query, **filters):
+    results = search.search(search.Query.parse(query), filters)
+    return [article.title for article in results.articles]
+
+
+def test_title_match_ranks_above_summary_and_body_matches():
+    ArticleFactory(title="Ward news", body="<p>The new dialysis unit opens.</p>")
+    ArticleFactory(title="New dialysis unit opens", body="<p>Ward news.</p>")
+    ArticleFactory(title="Kidney care", summary="A dialysis milestone.")
+    assert found("dialysis") == ["New dialysis unit opens", "Kidney care", "Ward news"]
+
+
+def test_experts_topics_conferences_and_departments_are_found_by_name():
+    article = ArticleFactory(title="Cell therapy results", tags=["CAR-T", "multiple myeloma"])
+    ArticleExpertFactory(article=article, expert__family_name="Huang", expert__given_name="He")
+    article.conferences.add(ConferenceFactory(name="European CAR-T Conference", city="Valencia"))
+    article.departments.add(DepartmentFactory(name="Bone Marrow Transplantation Center"))
+    ArticleFactory(title="Unrelated story")
+    for query in ("HUANG", "huang he", "CAR-T", "myeloma", "Valencia", "transplantation"):
+        assert found(query) == ["Cell therapy results"], query
+
+
+def test_renamed_topic_and_expert_are_found_by_their_new_names():
+    article = ArticleFactory(title="Sleep study", tags=["insomnia"])
+    role = ArticleExpertFactory(article=article, expert__family_name="Smith")
+    tag = Tag.objects.get(name="insomnia")
+    tag.name = "sleeplessness"
+    tag.save()
+    role.expert.family_name = "Okonkwo"
+    role.expert.save()
+    assert found("sleeplessness") == ["Sleep study"]
+    assert found("Okonkwo") == ["Sleep study"]
+    assert found("insomnia") == []
+
+
+def test_chinese_terms_are_found_inside_longer_words():
+    ArticleFactory(title="Transplant centre", summary="骨髓移植中心的新进展", tags=["骨髓移植"])
+    ArticleFactory(title="Other news")
+    assert found("骨髓") == ["Transplant centre"]
+    assert found("移植中心") == ["Transplant centre"]
+    assert found("骨") == ["Transplant centre"]
+    assert found("心脏") == []
+
+
+def test_unpublished_articles_and_what_only_they_use_are_never_returned():
+    for state in ("draft", "in_review", "scheduled", "withdrawn"):
+        article = ArticleFactory(title=f"Secret zebrafish {state}", **{state: True})
+        ArticleExpertFactory(article=article, expert__family_name=f"Hidden{state}")
+        article.conferences.add(ConferenceFactory(name=f"Zebrafish congress {state}"))
+    ArticleFactory(title="Public story")
+    results = search.search(search.Query.parse("zebrafish"))
+    assert list(results.articles) == []
+    assert results.people == [] and results.events == [] and results.facets == []
+    assert search.search(search.Query.parse("Hiddendraft")).people == []
+    assert search.suggestions(search.Query.parse("Hiddendraf")) == []
+
+
+def test_snippet_highlights_the_match_and_escapes_the_text(client):
+    ArticleFactory(
+        title="Myeloma clinic",
+        body="<p>Intro.</p><p>People with <b>multiple myeloma</b> &lt;now&gt; get care sooner.</p>",
+    )
+    page = client.get("/search/", {"q": "myeloma"}).content.decode()
+    assert "<mark>Myeloma</mark> clinic" in page
+    assert "multiple <mark>myeloma</mark> &lt;now&gt; get care sooner" in page
+
+
+def test_facets_count_and_narrow_the_results(client):
+    cardiology = DepartmentFactory(name="Cardiology", slug="cardiology")
+    for year, topic in ((2023, "heart"), (2024, "heart"), (2024, "stroke")):
+        article = ArticleFactory(
+            title=f"Heart care {year} {topic}",
+            published_at=f"{year}-05-01T09:00:00Z",
+            tags=[topic],
+        )
+        article.departments.add(cardiology)
+    response = client.get("/search/", {"q": "heart care"})
+    facets = {facet["label"]: facet["options"] for facet in response.context["facets"]}
+    assert [(label, count) for label, count, _, _ in facets["Topic"]] == [
+        ("heart", 2),
+        ("stroke", 1),
+    ]
+    assert [(label, count) for label, count, _, _ in facets["Year"]] == [("2024", 2), ("2023", 1)]
+    assert [(label, count) for label, count, _, _ in facets["Department"]] == [("Cardiology", 3)]
+    narrowed = client.get("/search/", {"q": "heart care", "topic": "heart", "year": "2024"})
+    assert [a.title for a in narrowed.context["object_list"]] == ["Heart care 2024 heart"]
+    assert "Remove topic “heart”" in narrowed.content.decode()
+    for bad_year in ("2024; DROP TABLE", "99999999", "²⁰²⁴", "0"):
+        ignored = client.get("/search/", {"q": "heart care", "year": bad_year})
+        assert ignored.status_code == 200 and ignored.context["found"] == 3, bad_year
+
+
+def test_people_and_events_are_shown_above_the_articles(client):
+    article = ArticleFactory(title="Valencia meeting")
+    ArticleExpertFactory(article=article, expert__family_name="Huang", expert__given_name="He")
+    article.conferences.add(ConferenceFactory(name="European CAR-T Conference", city="Valencia"))
+    page = client.get("/search/", {"q": "Valencia"}).content.decode()
+    assert page.index(">Events<") < page.index(">Articles<")
+    assert "European CAR-T Conference" in page
+    people = client.get("/search/", {"q": "huang"}).content.decode()
+    assert page.count(">People<") == 0 and ">People<" in people
+
+
+def test_a_typo_gets_a_close_topic_or_expert_suggested(client):
+    ArticleFactory(tags=["cardiology"])
+    ArticleExpertFactory(expert__family_name="Okonkwo")
+    page = client.get("/search/", {"q": "cardiolgy"}).content.decode()
+    assert 'Did you mean <a href="?q=cardiology">cardiology</a>?' in page
+    assert "Okonkwo" in client.get("/search/", {"q": "Okonkow"}).content.decode()
+
+
+@pytest.mark.parametrize(
+    "query",
+    [
+        "",
+        "   ",
+        "&",
+        '"',
+        "'",
+        "a & b | !c",
+        "<script>alert(1)</script>",
+        "-",
+        "foo:*",
+        "\\",
+        "nul\x00byte",
+        "((",
+        "OR",
+        "' OR 1=1 --",
+        "x" * 5000,
+        "🙂 emoji",
+        "a" * 199 + "é",
+    ],
+)
+def test_hostile_or_odd_queries_get_a_friendly_page(client, query):
+    ArticleFactory(title="Something to find")
+    response = client.get("/search/", {"q": query, "topic": query, "expert": query})
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert "<script>alert(1)</script>" not in html
+    assert len(response.context["query"]) <= search.MAX_QUERY_LENGTH
+
+
+def test_query_with_markup_is_echoed_escaped(client):
+    html = client.get("/search/", {"q": '<img src=x onerror="a()">'}).content.decode()
+    assert "&lt;img src=x onerror=&quot;a()&quot;&gt;" in html
+    assert "<img src=x" not in html
+
+
+@pytest.mark.parametrize("count", [3, 30])
+def test_a_results_page_runs_a_constant_number_of_queries(
+    client, count, django_assert_max_num_queries
+):
+    for index in range(count):
+        article = ArticleFactory(title=f"Vaccine news {index}", tags=[f"topic-{index}", "vaccines"])
+        ArticleExpertFactory(article=article)
+        article.departments.add(DepartmentFactory())
+    with django_assert_max_num_queries(10):
+        response = client.get("/search/", {"q": "vaccine"})
+    assert response.context["found"] == count
+
+
+def test_no_results_page_runs_a_constant_number_of_queries(client, django_assert_max_num_queries):
+    for index in range(20):
+        ArticleExpertFactory(article__tags=[f"topic-{index}"])
+    with django_assert_max_num_queries(10):
+        client.get("/search/", {"q": "nothing-matches-this"})
+
+
+def test_pagination_keeps_the_query_and_filters(client):
+    for index in range(25):
+        ArticleFactory(title=f"Flu advice {index}", tags=["flu"])
+    page = client.get("/search/", {"q": "flu", "topic": "flu"}).content.decode()
+    assert 'href="?q=flu&amp;topic=flu&amp;page=2"' in page
+
+
+@pytest.mark.parametrize("query", ["HUANG", "CAR-T", "myeloma", "Valencia", "骨髓"])
+def test_the_demo_car_t_story_comes_first(client, query):
+    call_command("seed_demo", stdout=io.StringIO())
+    response = client.get("/search/", {"q": query})
+    first = response.context["object_list"][0]
+    assert first.slug == "chinese-car-t-advances-take-centre-stage-in-valencia"
+
+
+# The PostgreSQL index
+
+
+@pytest.mark.postgres
+def test_every_save_keeps_the_search_vector_current():
+    article = ArticleFactory(title="Asthma clinic")
+    assert "asthma" in vector_of(article)
+    article.title = "Allergy clinic"
+    article.save()
+    assert "allergi" in vector_of(article) and "asthma" not in vector_of(article)
+    department = DepartmentFactory(name="Respiratory Medicine")
+    article.departments.add(department)
+    assert "respiratori" in vector_of(article)
+    department.name = "Lung Health"
+    department.save()
+    assert "lung" in vector_of(article)
+    conference = ConferenceFactory(name="Thoracic Society", city="Lisbon")
+    article.conferences.add(conference)
+    assert "lisbon" in vector_of(article)
+    conference.delete()
+    assert "lisbon" not in vector_of(article)
+
+
+@pytest.mark.postgres
+def test_title_words_weigh_most_in_the_vector():
+    article = ArticleFactory(title="Asthma", summary="Allergy", body="<p>Eczema</p>")
+    vector = vector_of(article)
+    assert "'asthma':1A" in vector and "allergi" in vector and "'eczema'" in vector
+
+
+@pytest.mark.postgres
+def test_rebuild_command_indexes_rows_written_without_the_orm():
+    article = ArticleFactory(title="Glaucoma screening")
+    Article.objects.filter(pk=article.pk).update(search_vector=None)
+    assert found("glaucoma") == []
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert found("glaucoma") == ["Glaucoma screening"]
+
+
+@pytest.mark.postgres
+def test_search_uses_the_gin_index():
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT indexdef FROM pg_indexes WHERE indexname = 'article_search_vector_idx'"
+        )
+        (definition,) = cursor.fetchone()
+    assert "USING gin (search_vector)" in definition
+
+
+def vector_of(article):
+    return str(Article.objects.values_list("search_vector", flat=True).get(pk=article.pk))

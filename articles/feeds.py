@@ -19,8 +19,9 @@ from django.utils.feedgenerator import (
     SyndicationFeed,
     rfc3339_date,
 )
-from django.utils.http import http_date
+from django.utils.http import http_date, urlencode
 
+from . import search
 from .caching import cache_publicly, next_publication, next_publication_at
 from .images import Renditions
 from .models import Article, Conference, Department, Expert
@@ -296,3 +297,24 @@ class TopicFeed(FacetFeed):
 
     def link(self, obj):
         return reverse("articles:topic-detail", kwargs={"slug": obj.slug})
+
+
+class SearchFeed(ArticleFeed):
+    """The best matches for a search, so a journalist can follow a name or a subject."""
+
+    def get_object(self, request):
+        return search.Query.parse(request.GET.get("q", ""))
+
+    def articles(self, query):
+        return search.ranked_articles(query)
+
+    def title(self, query):
+        return f"Search for “{query.text}” · {settings.NEWSROOM_NAME}"
+
+    def subtitle(self, query):
+        return f"News from {settings.NEWSROOM_NAME} matching “{query.text}”."
+
+    description = subtitle
+
+    def link(self, query):
+        return f"{reverse('articles:search')}?{urlencode({'q': query.text})}"

@@ -88,8 +88,7 @@ def search(query, filters=None):
     filters = clean_filters(filters or {})
     if not query.has_words:
         return SearchResults(query, Article.objects.none(), [], [], [], filters)
-    matched = match_articles(Article.objects.published(), query)
-    narrowed = narrow(matched, filters)
+    narrowed = narrow(match_articles(Article.objects.published(), query), filters)
     return SearchResults(
         query=query,
         articles=rank(narrowed, query).with_cards(),
@@ -98,6 +97,13 @@ def search(query, filters=None):
         events=matching_events(query),
         filters=filters,
     )
+
+
+def ranked_articles(query):
+    """Just the matching published articles, best first (for the search feed)."""
+    if not query.has_words:
+        return Article.objects.none()
+    return rank(match_articles(Article.objects.published(), query), query)
 
 
 def match_articles(articles, query):

@@ -54,6 +54,7 @@ urlpatterns = [
     path("topics/", views.TopicListView.as_view(), name="topic-list"),
     path("topics/<unicode_slug:slug>/", views.TopicDetailView.as_view(), name="topic-detail"),
     path("search/", views.SearchView.as_view(), name="search"),
+    path("search/feed.<feed_format:format>", feeds.SearchFeed(), name="search-feed"),
     path("feeds/news.<feed_format:format>", feeds.LatestArticlesFeed(), name="news-feed"),
     path(
         "feeds/topics/<unicode_slug:slug>.<feed_format:format>",

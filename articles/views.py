@@ -333,6 +333,7 @@ class SearchView(ListView):
             "found": found,
             "suggestions": [] if found else self.suggestion_links(),
             "search_query": self.query_string(filters),
+            "feed_query": urlencode({"q": self.query.text}),
         }
 
     def snippet(self, article):

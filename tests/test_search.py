@@ -3,6 +3,7 @@ never anything unpublished. Tests marked `postgres` check the full-text index it
 
 import io
 
+import feedparser
 import pytest
 from django.core.management import call_command
 from django.db import connection
@@ -255,3 +256,29 @@ def test_search_uses_the_gin_index():
 
 def vector_of(article):
     return str(Article.objects.values_list("search_vector", flat=True).get(pk=article.pk))
+
+
+@pytest.mark.parametrize("format", ["rss", "atom", "json"])
+def test_a_search_can_be_followed_as_a_feed(client, format):
+    ArticleFactory(title="Measles vaccination drive")
+    ArticleFactory(title="Hidden measles draft", draft=True)
+    ArticleFactory(title="Unrelated")
+    response = client.get(f"/search/feed.{format}", {"q": "measles"})
+    assert response.status_code == 200
+    if format == "json":
+        titles = [item["title"] for item in response.json()["items"]]
+    else:
+        titles = [entry.title for entry in feedparser.parse(response.content).entries]
+    assert titles == ["Measles vaccination drive"]
+
+
+def test_search_feed_of_an_odd_query_is_an_empty_feed(client):
+    response = client.get("/search/feed.rss", {"q": "\x00<&>"})
+    assert response.status_code == 200
+    assert feedparser.parse(response.content).entries == []
+
+
+def test_results_page_links_to_the_search_feed(client):
+    ArticleFactory(title="Measles vaccination drive")
+    page = client.get("/search/", {"q": "measles"}).content.decode()
+    assert 'href="/search/feed.rss?q=measles"' in page

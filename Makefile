@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: run test install lint check migrate demo clean
+.PHONY: run test install lint check bench migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -31,6 +31,17 @@ run: install
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+# Replaces the content of the benchmark database (never point it at real data); see
+# docs/performance.md. BENCH_SIZES=1000 gives a quick run.
+BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
+BENCH_SIZES ?= 1000 100000
+BENCH_ENV = DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=localhost \
+	SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) \
+	STATIC_ROOT=.bench/static MEDIA_ROOT=.bench/media
+bench: install
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py bench --create-database --sizes $(BENCH_SIZES) --output bench-results.json
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -40,4 +51,4 @@ check: install
 	DEBUG=true $(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 staticfiles .pytest_cache
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 staticfiles .pytest_cache .bench bench-results.json

@@ -1,0 +1,54 @@
+"""The benchmark's own tools: synthetic data with the promised shape, and a report that runs.
+Timings are the benchmark's business (`make bench`), never asserted here."""
+
+import io
+import json
+
+import pytest
+from django.core.management import call_command
+from taggit.models import Tag
+
+from articles import search
+from articles.bench_data import BenchData
+from articles.models import Article, Conference, Department, Expert
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def archive():
+    BenchData(400, log=lambda message: None).build()
+
+
+def test_synthetic_archive_has_the_promised_shape(archive):
+    assert Article.objects.count() == 400
+    assert (Expert.objects.count(), Conference.objects.count()) == (2000, 300)
+    assert (Tag.objects.count(), Department.objects.count()) == (500, 40)
+    public = Article.objects.published().count()
+    assert 0.88 * 400 <= public <= 0.99 * 400  # about 5% are drafts, submissions, scheduled...
+    for article in Article.objects.prefetch_related("tags")[:50]:
+        assert 3 <= len(article.tags.all()) <= 5
+        assert 500 <= len(search.plain_text(article.body).split()) <= 700
+
+
+def test_seeding_again_replaces_the_archive(archive):
+    BenchData(100, seed=7, log=lambda message: None).build()
+    assert Article.objects.count() == 100
+
+
+@pytest.mark.postgres
+def test_synthetic_articles_are_searchable(archive):
+    assert search.ranked_articles(search.Query.parse("hospital")).exists()
+
+
+def test_bench_reports_every_page_with_its_queries(tmp_path, settings):
+    settings.SECURE_SSL_REDIRECT = False
+    output = tmp_path / "bench.json"
+    stdout = io.StringIO()
+    call_command("bench", sizes=[60], requests=3, output=str(output), stdout=stdout)
+    report = json.loads(output.read_text())
+    (run,) = report["runs"]
+    assert run["articles"] == 60
+    assert {"home", "article", "search, one word", "feed RSS", "sitemap page"} <= set(run["pages"])
+    assert all(page["queries"] > 0 for page in run["pages"].values())
+    assert "| home |" in stdout.getvalue()

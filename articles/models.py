@@ -309,6 +309,8 @@ class Article(models.Model):
     hero_credit = models.CharField("image credit", max_length=200, blank=True)
     # Maintained by articles/search.py on PostgreSQL; GIN-indexed by a migration.
     search_vector = SearchVectorField(null=True, editable=False)
+    # Title, summary and names only: small enough to rank thousands of matches quickly.
+    search_rank_vector = SearchVectorField(null=True, editable=False)
 
     objects = ArticleQuerySet.as_manager()
 

@@ -1,8 +1,10 @@
 """Querysets for the newsroom's models. `ArticleQuerySet.published()` is the one visibility rule."""
 
 from django.db import models
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q
 from django.utils import timezone
+
+from .richtext import sanitize_html
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -86,6 +88,20 @@ class ArticleQuerySet(models.QuerySet):
             status__in=[self.model.Status.DRAFT, self.model.Status.IN_REVIEW],
         )
 
+    def bulk_create(self, objs, *args, **kwargs):
+        """Bodies pass the allowlist here too: bulk_create() does not call Article.save()."""
+        objs = list(objs)
+        for article in objs:
+            article.body = sanitize_html(article.body)
+        return super().bulk_create(objs, *args, **kwargs)
+
+    def bulk_update(self, objs, fields, *args, **kwargs):
+        objs = list(objs)
+        if "body" in fields:
+            for article in objs:
+                article.body = sanitize_html(article.body)
+        return super().bulk_update(objs, fields, *args, **kwargs)
+
 
 def published_article_count(relation):
     """Annotation: how many published articles point at a facet row (expert, tag, department...)."""
@@ -114,6 +130,14 @@ class FacetQuerySet(models.QuerySet):
 
     def with_published_article_count(self):
         return self.annotate(published_article_count=published_article_count(self.article_relation))
+
+    def having_published_articles(self):
+        """Only the rows that at least one published article refers to, without counting them."""
+        from .models import Article
+
+        article_field = self.model._meta.get_field(self.article_relation).field.name
+        published = Article.objects.published().filter(**{article_field: OuterRef("pk")})
+        return self.filter(Exists(published))
 
     def with_published_articles(self):
         """Only the rows that at least one published article refers to."""

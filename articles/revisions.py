@@ -40,7 +40,7 @@ reversion.register(TaggedItem)
 reversion.register(
     Article,
     follow=("expert_roles", "media_links", "tagged_items"),
-    exclude=("edit_token", "tags", "search_vector"),
+    exclude=("edit_token", "tags", "search_vector", "search_rank_vector"),
 )
 
 
@@ -131,7 +131,14 @@ def restore_revision(version, user):
 
 # Many-to-many fields saved in the article's own version; the other relations are their own rows.
 RESTORED_RELATIONS = ("departments", "conferences")
-NOT_RESTORED = ("id", "edit_token", "updated_at", "updated_by", "search_vector")
+NOT_RESTORED = (
+    "id",
+    "edit_token",
+    "updated_at",
+    "updated_by",
+    "search_vector",
+    "search_rank_vector",
+)
 
 
 def _article_as_in(version, current):

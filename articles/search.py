@@ -10,15 +10,17 @@ search behind the same `search()` interface. docs/search.md explains the choices
 
 import difflib
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from html import unescape
 from itertools import islice
 
-from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, TextField, Value, When
-from django.db.models.functions import ExtractYear
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.utils import timezone
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
@@ -30,6 +32,7 @@ MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
 FACET_SIZE = 8
 SNIPPET_LENGTH = 260
+MAX_RESULTS = 1000
 INDEX_BATCH_SIZE = 500
 
 CJK = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uac00-\ud7af\uf900-\ufaff]+")
@@ -76,26 +79,59 @@ class Facet:
 @dataclass
 class SearchResults:
     query: Query
-    articles: object  # a queryset, paginated by the view
+    articles: "RankedArticles"  # paginated by the view
     facets: list
     people: list
     events: list
     filters: dict
+    is_capped: bool = False  # more than MAX_RESULTS matched; the best MAX_RESULTS are kept
+
+
+class RankedArticles:
+    """The best matches in rank order, for the paginator: each page is one query by id."""
+
+    def __init__(self, ids):
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, window):
+        if isinstance(window, int):
+            return self[window : window + 1 or None][0]
+        ids = self.ids[window]
+        found = Article.objects.with_cards().in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        return iter(self[:])
 
 
 def search(query, filters=None):
-    """Published articles matching `query`, best first, narrowed by facet `filters`."""
+    """Published articles matching `query`, best first, narrowed by facet `filters`.
+
+    One query ranks the matches and keeps the best MAX_RESULTS (id and date); the page of
+    articles, the facet counts and the total are then worked out from those ids, so the cost
+    stays bounded however common the words are.
+    """
     filters = clean_filters(filters or {})
     if not query.has_words:
-        return SearchResults(query, Article.objects.none(), [], [], [], filters)
+        return SearchResults(query, RankedArticles([]), [], [], [], filters)
     narrowed = narrow(match_articles(Article.objects.published(), query), filters)
+    best = list(rank(narrowed, query).values_list("pk", "published_at")[: MAX_RESULTS + 1])
+    ids = [pk for pk, _ in best[:MAX_RESULTS]]
+    dates = [published_at for _, published_at in best[:MAX_RESULTS]]
     return SearchResults(
         query=query,
-        articles=rank(narrowed, query).with_cards(),
-        facets=facets(narrowed, filters),
+        articles=RankedArticles(ids),
+        facets=facets(ids, dates, filters),
         people=matching_people(query),
         events=matching_events(query),
         filters=filters,
+        is_capped=len(best) > MAX_RESULTS,
     )
 
 
@@ -114,7 +150,9 @@ def match_articles(articles, query):
 
 def rank(articles, query):
     if uses_full_text():
-        score = SearchRank(F("search_vector"), ts_query(query))
+        # Ranked on title, summary and names (weights A and B): a match only in the text ranks
+        # after them, newest first. The small vector keeps ranking thousands of matches cheap.
+        score = Coalesce(SearchRank(F("search_rank_vector"), ts_query(query)), Value(0.0))
     else:
         phrase = " ".join(query.words)
         score = Case(
@@ -166,12 +204,7 @@ def substring_matches(query):
 # Facets
 
 
-FACETS = {
-    "topic": ("Topic", "tags__slug", "tags__name"),
-    "department": ("Department", "departments__slug", "departments__name"),
-    "expert": ("Expert", "experts__slug", None),
-    "year": ("Year", "year", "year"),
-}
+FACETS = {"topic": "Topic", "department": "Department", "expert": "Expert", "year": "Year"}
 
 
 def clean_filters(raw):
@@ -194,44 +227,59 @@ def narrow(articles, filters):
     return articles
 
 
-def facets(articles, filters):
+def facets(ids, dates, filters):
     """The topics, departments, experts and years of the matching articles, with counts."""
-    ids = articles.values("pk")
-    within = Article.objects.filter(pk__in=ids)
+    options = {
+        "topic": topic_options(ids),
+        "department": department_options(ids),
+        "expert": expert_options(ids),
+        "year": year_options(dates),
+    }
     result = []
-    for name, (label, key, display) in FACETS.items():
-        if name == "year":
-            rows = (
-                within.annotate(year=ExtractYear("published_at"))
-                .values("year")
-                .annotate(count=Count("pk"))
-                .order_by("-year")
-            )
-            options = [(str(r["year"]), str(r["year"]), r["count"]) for r in rows]
-        elif name == "expert":
-            options = expert_options(ids)
-        else:
-            rows = (
-                within.exclude(**{f"{key}__isnull": True})
-                .values(key, display)
-                .annotate(count=Count("pk", distinct=True))
-                .order_by("-count", display)[:FACET_SIZE]
-            )
-            options = [(r[key], r[display], r["count"]) for r in rows]
+    for name, label in FACETS.items():
         selected = filters.get(name)
-        result.append(
-            Facet(name, label, [(v, text, n, v == selected) for v, text, n in options][:FACET_SIZE])
+        choices = [(value, text, n, value == selected) for value, text, n in options[name]]
+        if choices:
+            result.append(Facet(name, label, choices[:FACET_SIZE]))
+    return result
+
+
+def topic_options(ids):
+    rows = (
+        TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", object_id__in=ids
         )
-    return [facet for facet in result if facet.options]
+        .values("tag__slug", "tag__name")
+        .annotate(count=Count("object_id"))
+        .order_by("-count", "tag__name")[:FACET_SIZE]
+    )
+    return [(row["tag__slug"], row["tag__name"], row["count"]) for row in rows] if ids else []
 
 
-def expert_options(article_ids):
+def department_options(ids):
+    rows = (
+        Article.departments.through.objects.filter(article_id__in=ids)
+        .values("department__slug", "department__name")
+        .annotate(count=Count("article_id"))
+        .order_by("-count", "department__name")[:FACET_SIZE]
+    )
+    return [(r["department__slug"], r["department__name"], r["count"]) for r in rows] if ids else []
+
+
+def expert_options(ids):
+    if not ids:
+        return []
     experts = (
-        Expert.objects.filter(articles__in=article_ids)
-        .annotate(count=Count("articles", distinct=True))
+        Expert.objects.filter(article_roles__article_id__in=ids)
+        .annotate(count=Count("article_roles__article_id", distinct=True))
         .order_by("-count", "family_name")[:FACET_SIZE]
     )
     return [(expert.slug, str(expert), expert.count) for expert in experts]
+
+
+def year_options(dates):
+    years = Counter(timezone.localtime(published_at).year for published_at in dates)
+    return [(str(year), str(year), years[year]) for year in sorted(years, reverse=True)]
 
 
 # People, events and suggestions
@@ -250,13 +298,13 @@ def name_matches(query, fields):
 
 def matching_people(query, limit=5):
     names = name_matches(query, ["family_name", "given_name"])
-    experts = Expert.objects.with_published_articles().filter(names)
+    experts = Expert.objects.having_published_articles().filter(names)
     return list(experts.select_related("department")[:limit])
 
 
 def matching_events(query, limit=5):
     names = name_matches(query, ["name", "edition", "city", "country"])
-    return list(Conference.objects.with_published_articles().filter(names)[:limit])
+    return list(Conference.objects.having_published_articles().filter(names)[:limit])
 
 
 def suggestions(query, limit=3):
@@ -352,30 +400,34 @@ def names_of(article):
     )
 
 
-def search_vector(article):
-    """The article's weighted search vector, as an expression for an UPDATE.
+# (weight, text search configuration) of each piece of text `search_terms` returns, in order.
+VECTOR_PARTS = (
+    ("A", "english"),
+    ("A", "simple"),
+    ("B", "english"),
+    ("B", "simple"),
+    ("C", "english"),
+    ("C", "simple"),
+)
+RANKED_WEIGHTS = {"A", "B"}
+
+
+def search_terms(article):
+    """The texts the article's weighted search vector is made of, in VECTOR_PARTS order.
 
     Text is stemmed in English; names are also kept as typed (the `simple` configuration), so
     "Jones" is found as "Jones" and not only as its stem; CJK text is added as two-character pieces.
     """
     names = names_of(article)
     body = plain_text(article.body)
-    terms = (
-        ("A", "english", article.title),
-        ("A", "simple", cjk_pieces(article.title)),
-        ("B", "english", f"{article.summary} {names}"),
-        ("B", "simple", f"{names} {cjk_pieces(article.summary)} {cjk_pieces(names)}"),
-        ("C", "english", body),
-        ("C", "simple", cjk_pieces(body)),
+    return (
+        article.title,
+        cjk_pieces(article.title),
+        f"{article.summary} {names}",
+        f"{names} {cjk_pieces(article.summary)} {cjk_pieces(names)}",
+        body,
+        cjk_pieces(body),
     )
-    vectors = [
-        SearchVector(Value(text, output_field=TextField()), config=config, weight=weight)
-        for weight, config, text in terms
-    ]
-    combined = vectors[0]
-    for vector in vectors[1:]:
-        combined += vector
-    return combined
 
 
 def index_articles(articles):
@@ -394,9 +446,29 @@ def index_articles(articles):
     )
     stream = rows.iterator(chunk_size=INDEX_BATCH_SIZE)
     while batch := list(islice(stream, INDEX_BATCH_SIZE)):
-        for article in batch:
-            article.search_vector = search_vector(article)
-        Article.objects.bulk_update(batch, ["search_vector"])
+        write_vectors([(article.pk, *search_terms(article)) for article in batch])
+
+
+def write_vectors(rows):
+    """One UPDATE … FROM (VALUES …) for a batch of (pk, *texts): the texts are sent once and
+    PostgreSQL weights and combines them (much cheaper than a CASE per row from bulk_update).
+    The full vector is searched; the rank vector (weights A and B only) orders the matches."""
+    columns = [f"t{index}" for index in range(len(VECTOR_PARTS))]
+    parts = [
+        (weight, f"setweight(to_tsvector('{config}', v.{column}), '{weight}')")
+        for (weight, config), column in zip(VECTOR_PARTS, columns, strict=True)
+    ]
+    full = " || ".join(part for _, part in parts)
+    ranked = " || ".join(part for weight, part in parts if weight in RANKED_WEIGHTS)
+    placeholders = "(" + ", ".join(["%s::bigint"] + ["%s::text"] * len(columns)) + ")"
+    sql = (
+        f"UPDATE {Article._meta.db_table} AS a "
+        f"SET search_vector = {full}, search_rank_vector = {ranked} "
+        f"FROM (VALUES {', '.join([placeholders] * len(rows))}) AS v(id, {', '.join(columns)}) "
+        "WHERE a.id = v.id"
+    )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [value for row in rows for value in row])
 
 
 def index_article_ids(ids):

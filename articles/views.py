@@ -363,9 +363,8 @@ class SearchView(ListView):
         return {"label": facet.label, "options": options}
 
     def active_filters(self, filters):
-        labels = {name: label for name, (label, _, _) in search.FACETS.items()}
         return [
-            (labels[name], value, self.query_string(filters, **{name: ""}))
+            (search.FACETS[name], value, self.query_string(filters, **{name: ""}))
             for name, value in filters.items()
         ]
 

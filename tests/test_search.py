@@ -2,11 +2,13 @@
 never anything unpublished. Tests marked `postgres` check the full-text index itself."""
 
 import io
+from datetime import timedelta
 
 import feedparser
 import pytest
 from django.core.management import call_command
 from django.db import connection
+from django.utils import timezone
 from taggit.models import Tag
 
 from articles import search
@@ -32,6 +34,26 @@ def test_title_match_ranks_above_summary_and_body_matches():
     ArticleFactory(title="New dialysis unit opens", body="<p>Ward news.</p>")
     ArticleFactory(title="Kidney care", summary="A dialysis milestone.")
     assert found("dialysis") == ["New dialysis unit opens", "Kidney care", "Ward news"]
+
+
+def test_matches_only_in_the_text_come_newest_first():
+    now = timezone.now()
+    ArticleFactory(title="Older", body="<p>Sepsis</p>", published_at=now - timedelta(days=9))
+    ArticleFactory(title="Newer", body="<p>Sepsis</p>", published_at=now - timedelta(days=1))
+    assert found("sepsis") == ["Newer", "Older"]
+
+
+def test_a_very_common_word_keeps_the_best_matches_and_says_so(client, monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 4)
+    for index in range(6):
+        ArticleFactory(title=f"Clinic update {index}", tags=["clinics"])
+    ArticleFactory(title="Ward news", body="<p>A clinic opens.</p>")
+    results = search.search(search.Query.parse("clinic"))
+    assert results.is_capped and len(results.articles) == 4
+    assert "Ward news" not in [article.title for article in results.articles]
+    assert [option[2] for option in results.facets[0].options] == [4]  # counted among the best
+    page = client.get("/search/", {"q": "clinic"}).content.decode()
+    assert "More than 4 articles match; these are the best 4" in page
 
 
 def test_experts_topics_conferences_and_departments_are_found_by_name():
@@ -233,6 +255,15 @@ def test_title_words_weigh_most_in_the_vector():
     article = ArticleFactory(title="Asthma", summary="Allergy", body="<p>Eczema</p>")
     vector = vector_of(article)
     assert "'asthma':1A" in vector and "allergi" in vector and "'eczema'" in vector
+
+
+@pytest.mark.postgres
+def test_the_rank_vector_holds_title_summary_and_names_but_not_the_text():
+    article = ArticleFactory(title="Asthma", summary="Allergy", body="<p>Eczema</p>")
+    ArticleExpertFactory(article=article, expert__family_name="Okafor")
+    vector = str(Article.objects.values_list("search_rank_vector", flat=True).get(pk=article.pk))
+    assert "'asthma':1A" in vector and "allergi" in vector and "okafor" in vector
+    assert "eczema" not in vector
 
 
 @pytest.mark.postgres

@@ -7,6 +7,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
+from js_asset.media import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version
 
@@ -131,6 +132,11 @@ class ArticleAdmin(VersionAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("History", {"fields": readonly_fields[1:], "classes": ["collapse"]}),
     ]
+
+    def render_change_form(self, request, context, *args, **kwargs):
+        # The text editor's import map is an inline script: it carries the CSP nonce of the page.
+        context["media"] = Media.from_media(context["media"], nonce=request.csp_nonce)
+        return super().render_change_form(request, context, *args, **kwargs)
 
     def get_queryset(self, request):
         return super().get_queryset(request).editable_by(request.user)

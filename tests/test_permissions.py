@@ -142,3 +142,50 @@ def test_editor_edits_any_article_and_schedules_it(editor_client, contributor):
     article.refresh_from_db()
     assert article.is_scheduled
     assert not Article.objects.published().exists()
+
+
+def other_admin_models():
+    from django.contrib import admin
+
+    return sorted(
+        (model for model in admin.site._registry if model is not Article),
+        key=lambda model: model._meta.label,
+    )
+
+
+@pytest.mark.parametrize("model", other_admin_models(), ids=lambda model: model._meta.label)
+def test_contributor_crafted_posts_cannot_add_change_or_delete_other_records(
+    contributor_client, contributor, model
+):
+    from .factories import ConferenceFactory, DepartmentFactory, ExpertFactory, SourceFactory
+
+    existing = {
+        "articles.Source": SourceFactory,
+        "articles.Department": DepartmentFactory,
+        "articles.Expert": ExpertFactory,
+        "articles.Conference": ConferenceFactory,
+    }.get(model._meta.label, lambda: model.objects.first())()
+    before = model.objects.count()
+    crafted = {"name": "Crafted", "username": "crafted", "family_name": "Crafted", "post": "yes"}
+    assert contributor_client.post(admin_url(model, "add"), crafted).status_code == 403
+    if existing is not None:
+        change = contributor_client.post(admin_url(model, "change", existing.pk), crafted)
+        delete = contributor_client.post(admin_url(model, "delete", existing.pk), crafted)
+        assert change.status_code == delete.status_code == 403
+        assert model.objects.filter(pk=existing.pk).exists()
+    assert model.objects.count() == before
+
+
+def test_contributor_cannot_delete_through_the_bulk_action(contributor_client, contributor):
+    draft = ArticleFactory(draft=True, created_by=contributor)
+    contributor_client.post(
+        admin_url(Article, "changelist"),
+        {"action": "delete_selected", "_selected_action": [draft.pk], "post": "yes"},
+    )
+    assert Article.objects.filter(pk=draft.pk).exists()
+
+
+def test_contributor_cannot_recover_or_restore_revisions(contributor_client, contributor):
+    from django.urls import reverse
+
+    assert contributor_client.get(reverse("admin:articles_article_recoverlist")).status_code == 403

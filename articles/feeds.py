@@ -19,6 +19,7 @@ from django.utils.feedgenerator import (
     SyndicationFeed,
     rfc3339_date,
 )
+from django.utils.html import escape
 from django.utils.http import http_date, urlencode
 
 from . import search
@@ -97,7 +98,7 @@ class JsonFeed(SyndicationFeed):
             "id": item["unique_id"],
             "url": item["link"],
             "title": item["title"],
-            "summary": item["description"],
+            "summary": item["summary"],
             "content_html": item["content_html"],
             "date_published": rfc3339_date(item["pubdate"]),
             "date_modified": rfc3339_date(item["updateddate"]),
@@ -194,7 +195,8 @@ class ArticleFeed(Feed):
         return article.title
 
     def item_description(self, article):
-        return article.summary
+        # Readers take an RSS description or an Atom summary (type="html") as HTML; ours is text.
+        return escape(article.summary)
 
     def item_guid(self, article):
         """A tag: URI from the site, creation date and primary key: stable across title edits."""
@@ -234,6 +236,7 @@ class ArticleFeed(Feed):
     def item_extra_kwargs(self, article):
         return {
             "content_html": absolutize_urls(article.body, self.request),
+            "summary": article.summary,
             "image": self.image_url(article),
             "language": article.language,
         }

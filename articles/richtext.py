@@ -1,5 +1,8 @@
 """The one allowlist for article bodies: what the editor offers is all the server keeps."""
 
+import re
+from urllib.parse import unquote, urlsplit
+
 import nh3
 from django.conf import settings
 
@@ -54,10 +57,31 @@ ALLOWED_ATTRIBUTES = {
 }
 
 
+# nh3 writes `<`, `>` and `"` inside attribute values as entities, so in its output a tag ends at
+# the first `>` and an attribute value at the next `"`.
+IMAGE_TAG = re.compile(r"<img\b[^>]*>")
+ATTRIBUTE_NAME = re.compile(r'\s([^\s="]+)(?:="[^"]*")?')
+
+
+def _is_own_media(url):
+    """Under MEDIA_URL and staying there: no `..` segment, however spelled, leads elsewhere."""
+    if not url.startswith(settings.MEDIA_URL) or not url.isprintable():
+        return False
+    path = unquote(urlsplit(url).path).replace("\\", "/")
+    return ".." not in path.split("/")
+
+
 def _keep_own_images_only(tag, attribute, value):
-    if tag == "img" and attribute == "src" and not value.startswith(settings.MEDIA_URL):
+    if tag == "img" and attribute == "src" and not _is_own_media(value):
         return None
     return value
+
+
+def _drop_images_without_source(html):
+    """An image whose address was refused goes entirely, rather than stay as an empty frame."""
+    return IMAGE_TAG.sub(
+        lambda img: img[0] if "src" in ATTRIBUTE_NAME.findall(img[0]) else "", html
+    )
 
 
 def sanitize_html(html):
@@ -72,6 +96,7 @@ def sanitize_html(html):
         link_rel="noopener noreferrer",
         attribute_filter=_keep_own_images_only,
         strip_comments=True,
-    ).strip()
+    )
+    cleaned = _drop_images_without_source(cleaned).strip()
     # The editor always leaves at least one empty paragraph; an empty body must stay empty.
     return "" if cleaned in ("<p></p>", "<p><br></p>") else cleaned

@@ -184,21 +184,36 @@ def ts_query(query):
 
 
 def substring_matches(query):
-    """SQLite: every word appears in the article or in the name of something it refers to."""
+    """SQLite: every word appears in the article or in the name of something it refers to.
+
+    Names are looked up in subqueries rather than joins, so a long query adds no joins (SQLite
+    allows at most 64 tables in one)."""
     articles = Article.objects.all()
     for word in query.words:
         articles = articles.filter(
             Q(title__icontains=word)
             | Q(summary__icontains=word)
             | Q(body__icontains=word)
-            | Q(experts__family_name__icontains=word)
-            | Q(experts__given_name__icontains=word)
-            | Q(tags__name__icontains=word)
-            | Q(conferences__name__icontains=word)
-            | Q(conferences__city__icontains=word)
-            | Q(departments__name__icontains=word)
+            | names_containing(word)
         )
     return articles
+
+
+def names_containing(word):
+    """The article has an expert, topic, conference or department whose name holds `word`."""
+    experts = ArticleExpert.objects.filter(
+        Q(expert__family_name__icontains=word) | Q(expert__given_name__icontains=word)
+    ).values("article_id")
+    topics = TaggedItem.objects.filter(
+        content_type__app_label="articles", content_type__model="article", tag__name__icontains=word
+    ).values("object_id")
+    conferences = Article.conferences.through.objects.filter(
+        Q(conference__name__icontains=word) | Q(conference__city__icontains=word)
+    ).values("article_id")
+    departments = Article.departments.through.objects.filter(
+        department__name__icontains=word
+    ).values("article_id")
+    return Q(pk__in=experts) | Q(pk__in=topics) | Q(pk__in=conferences) | Q(pk__in=departments)
 
 
 # Facets

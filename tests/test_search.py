@@ -56,6 +56,15 @@ def test_a_very_common_word_keeps_the_best_matches_and_says_so(client, monkeypat
     assert "More than 4 articles match; these are the best 4" in page
 
 
+def test_every_word_of_a_long_query_must_match_text_or_names():
+    article = ArticleFactory(title="Heart clinic", tags=["cardiology"])
+    ArticleExpertFactory(article=article, expert__family_name="Okafor")
+    article.departments.add(DepartmentFactory(name="Vascular Surgery"))
+    ArticleFactory(title="Heart clinic elsewhere")
+    words = "heart clinic cardiology okafor vascular surgery heart clinic heart clinic okafor heart"
+    assert found(words) == ["Heart clinic"]
+
+
 def test_experts_topics_conferences_and_departments_are_found_by_name():
     article = ArticleFactory(title="Cell therapy results", tags=["CAR-T", "multiple myeloma"])
     ArticleExpertFactory(article=article, expert__family_name="Huang", expert__given_name="He")
@@ -175,6 +184,8 @@ def test_a_typo_gets_a_close_topic_or_expert_suggested(client):
         "x" * 5000,
         "🙂 emoji",
         "a" * 199 + "é",
+        " ".join(["cardiac"] * 12),
+        "one two three four five six seven eight nine ten eleven twelve thirteen",
     ],
 )
 def test_hostile_or_odd_queries_get_a_friendly_page(client, query):

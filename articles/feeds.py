@@ -26,7 +26,7 @@ from . import search
 from .caching import cache_publicly, next_publication, next_publication_at
 from .images import Renditions
 from .models import Article, Conference, Department, Expert
-from .querysets import published_topics
+from .querysets import public_topics
 
 FEED_LENGTH = 30
 FEED_TTL_MINUTES = 30
@@ -253,7 +253,7 @@ class FacetFeed(ArticleFeed):
     article_filter = None
 
     def facets(self):
-        return self.model.objects.with_published_articles()
+        return self.model.objects.having_published_articles()
 
     def get_object(self, request, slug):
         return get_object_or_404(self.facets(), slug=slug)
@@ -296,7 +296,7 @@ class TopicFeed(FacetFeed):
     facet_label = "about"
 
     def facets(self):
-        return published_topics()
+        return public_topics()
 
     def link(self, obj):
         return reverse("articles:topic-detail", kwargs={"slug": obj.slug})

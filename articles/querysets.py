@@ -1,10 +1,37 @@
 """Querysets for the newsroom's models. `ArticleQuerySet.published()` is the one visibility rule."""
 
 from django.db import models
-from django.db.models import Count, Exists, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, OuterRef, Prefetch, Q, Subquery
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from .richtext import sanitize_html
+
+RELATED_CANDIDATES = 200
+
+
+def shared_links(article):
+    """(link rows, their article column) for each kind of link `article` has: its topics, its
+    experts and its conferences."""
+    from taggit.models import TaggedItem
+
+    from .models import Article, ArticleExpert
+
+    tag_ids = [tag.pk for tag in article.tags.all()]
+    expert_ids = [role.expert_id for role in article.expert_roles.all()]
+    conference_ids = [conference.pk for conference in article.conferences.all()]
+    links = []
+    if tag_ids:
+        topics = TaggedItem.objects.filter(
+            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
+        )
+        links.append((topics, "object_id"))
+    if expert_ids:
+        links.append((ArticleExpert.objects.filter(expert_id__in=expert_ids), "article_id"))
+    if conference_ids:
+        conferences = Article.conferences.through.objects.filter(conference_id__in=conference_ids)
+        links.append((conferences, "article_id"))
+    return links
 
 
 class ArticleQuerySet(models.QuerySet):
@@ -47,18 +74,38 @@ class ArticleQuerySet(models.QuerySet):
     def related_to(self, article, limit=4):
         """Published articles sharing the most topics, experts or conferences with `article`.
 
-        Reads the article's relations with `.all()` so that prefetched rows are reused.
+        Only the RELATED_CANDIDATES most recent articles sharing something are compared, so the
+        cost stays the same when a topic is used by thousands of articles. Reads the article's
+        relations with `.all()` so that prefetched rows are reused.
         """
-        shared = (
-            Q(tags__in=[tag.pk for tag in article.tags.all()])
-            | Q(experts__in=[role.expert_id for role in article.expert_roles.all()])
-            | Q(conferences__in=[conference.pk for conference in article.conferences.all()])
-        )
-        return (
+        links = shared_links(article)
+        if not links:
+            return self.none()
+        shared = Q()
+        for link_rows, article_column in links:
+            shared |= Q(pk__in=link_rows.values(article_column))
+        candidates = (
             self.published()
             .exclude(pk=article.pk)
             .filter(shared)
-            .annotate(overlap=Count("pk"))
+            .order_by("-published_at", "-pk")
+            .values("pk")[:RELATED_CANDIDATES]
+        )
+        overlap = sum(
+            Coalesce(
+                Subquery(
+                    link_rows.filter(**{article_column: OuterRef("pk")})
+                    .values(article_column)
+                    .annotate(shared=Count("pk"))
+                    .values("shared")
+                ),
+                0,
+            )
+            for link_rows, article_column in links
+        )
+        return (
+            self.filter(pk__in=candidates)
+            .annotate(overlap=overlap)
             .select_related("source")
             .order_by("-overlap", "-published_at", "-pk")[:limit]
         )
@@ -69,7 +116,13 @@ class ArticleQuerySet(models.QuerySet):
         earlier = Q(published_at__lt=article.published_at) | Q(
             published_at=article.published_at, pk__lt=article.pk
         )
-        return self.published().filter(earlier).order_by("-published_at", "-pk")
+        # The plain range lets the date index find the neighbour; the OR only settles ties.
+        return (
+            self.published()
+            .filter(published_at__lte=article.published_at)
+            .filter(earlier)
+            .order_by("-published_at", "-pk")
+        )
 
     def after(self, article):
         if article.published_at is None:
@@ -77,7 +130,12 @@ class ArticleQuerySet(models.QuerySet):
         later = Q(published_at__gt=article.published_at) | Q(
             published_at=article.published_at, pk__gt=article.pk
         )
-        return self.published().filter(later).order_by("published_at", "pk")
+        return (
+            self.published()
+            .filter(published_at__gte=article.published_at)
+            .filter(later)
+            .order_by("published_at", "pk")
+        )
 
     def editable_by(self, user):
         """Editors may change every article; contributors only their own drafts and submissions."""
@@ -118,6 +176,16 @@ def published_topics():
     return Tag.objects.annotate(published_article_count=published_article_count("article")).filter(
         published_article_count__gt=0
     )
+
+
+def public_topics():
+    """Topics used by at least one published article, without counting them (cheap per row)."""
+    from taggit.models import Tag
+
+    from .models import Article
+
+    tagged = Article.objects.published().filter(tags=OuterRef("pk"))
+    return Tag.objects.filter(Exists(tagged))
 
 
 class FacetQuerySet(models.QuerySet):

@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from .models import Article, Conference, Department, Expert
-from .querysets import published_topics
+from .querysets import public_topics
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 
@@ -31,7 +31,7 @@ class FacetSitemap(Sitemap):
     model = None
 
     def items(self):
-        return self.model.objects.with_published_articles()
+        return self.model.objects.having_published_articles().order_by(*self.model._meta.ordering)
 
 
 class ExpertSitemap(FacetSitemap):
@@ -48,7 +48,7 @@ class DepartmentSitemap(FacetSitemap):
 
 class TopicSitemap(Sitemap):
     def items(self):
-        return published_topics().order_by("name")
+        return public_topics().order_by("name")
 
     def location(self, tag):
         return reverse("articles:topic-detail", kwargs={"slug": tag.slug})

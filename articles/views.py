@@ -20,7 +20,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from . import search, structured_data
 from .models import Article, Conference, Department, Expert
-from .querysets import published_topics
+from .querysets import public_topics, published_topics
 
 ARTICLES_PER_PAGE = 20
 
@@ -184,7 +184,7 @@ class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
         return super().get(request, *args, **kwargs)
 
     def get_facet_queryset(self):
-        return self.model.objects.with_published_articles()
+        return self.model.objects.having_published_articles()
 
     def get_queryset(self):
         return Article.objects.published().with_cards().filter(**{self.article_filter: self.object})
@@ -233,7 +233,7 @@ class TopicDetailView(FacetArticlesView):
     section = ("Topics", "articles:topic-list")
 
     def get_facet_queryset(self):
-        return published_topics()
+        return public_topics()
 
 
 class ExpertListView(ListView):

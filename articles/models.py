@@ -321,7 +321,10 @@ class Article(models.Model):
             ("publish_article", "Can publish, schedule, withdraw and feature articles"),
         ]
         indexes = [
-            models.Index(fields=["status", "-published_at"], name="article_status_date_idx"),
+            # Every public list: its order, with the id, so a page's ids come from the index alone.
+            models.Index(
+                fields=["status", "-published_at", "-id"], name="article_public_order_idx"
+            ),
             models.Index(
                 fields=["-published_at"],
                 condition=Q(status="published", is_featured=True),

@@ -178,6 +178,45 @@ def published_topics():
     )
 
 
+RECENT_ARTICLES = 200
+
+
+def recent_articles():
+    """The latest published articles, whose topics and experts the home page puts forward."""
+    from .models import Article
+
+    return (
+        Article.objects.published().order_by("-published_at", "-pk").values("pk")[:RECENT_ARTICLES]
+    )
+
+
+def topics_in_recent_news(limit):
+    """The topics most used by the latest published articles (the same cost on any archive)."""
+    from taggit.models import Tag
+
+    return (
+        Tag.objects.filter(
+            taggit_taggeditem_items__content_type__app_label="articles",
+            taggit_taggeditem_items__content_type__model="article",
+            taggit_taggeditem_items__object_id__in=recent_articles(),
+        )
+        .annotate(uses=Count("taggit_taggeditem_items"))
+        .order_by("-uses", "name")[:limit]
+    )
+
+
+def experts_in_recent_news(limit):
+    """The experts most quoted in the latest published articles."""
+    from .models import Expert
+
+    return (
+        Expert.objects.filter(article_roles__article__in=recent_articles())
+        .annotate(uses=Count("article_roles"))
+        .select_related("department")
+        .order_by("-uses", "family_name", "given_name")[:limit]
+    )
+
+
 def public_topics():
     """Topics used by at least one published article, without counting them (cheap per row)."""
     from taggit.models import Tag

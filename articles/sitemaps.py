@@ -16,6 +16,9 @@ NEWS_SITEMAP_WINDOW = timedelta(days=2)
 
 
 class ArticleSitemap(Sitemap):
+    # Small pages keep each one quick to build; the index lists them all.
+    limit = 1000
+
     def items(self):
         return (
             Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
@@ -23,6 +26,10 @@ class ArticleSitemap(Sitemap):
 
     def lastmod(self, article):
         return article.updated_at
+
+    def get_latest_lastmod(self):
+        # Django would read every article to find it; the index is fine without it.
+        return None
 
 
 class FacetSitemap(Sitemap):

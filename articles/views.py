@@ -20,7 +20,13 @@ from django.views.generic.detail import SingleObjectMixin
 
 from . import search, structured_data
 from .models import Article, Conference, Department, Expert
-from .querysets import public_topics, published_topics
+from .pagination import DeferredJoinPaginator
+from .querysets import (
+    experts_in_recent_news,
+    public_topics,
+    published_topics,
+    topics_in_recent_news,
+)
 
 ARTICLES_PER_PAGE = 20
 
@@ -29,6 +35,7 @@ class PublishedArticlesMixin:
     """Every public article view starts from the one visibility rule."""
 
     paginate_by = ARTICLES_PER_PAGE
+    paginator_class = DeferredJoinPaginator
 
     def get_queryset(self):
         return Article.objects.published().with_cards()
@@ -68,11 +75,9 @@ class HomeView(TemplateView):
         return super().get_context_data(
             featured=featured,
             latest=latest[:9],
-            topics=published_topics().order_by("-published_article_count", "name")[:12],
-            experts=Expert.objects.with_published_articles()
-            .select_related("department")
-            .order_by("-published_article_count", "family_name")[:6],
-            conferences=Conference.objects.with_published_articles()[:4],
+            topics=topics_in_recent_news(12),
+            experts=experts_in_recent_news(6),
+            conferences=Conference.objects.having_published_articles()[:4],
             **kwargs,
         )
 

@@ -246,6 +246,45 @@ def test_related_articles_share_topics_experts_or_conferences(client):
     assert related == {by_topic, by_expert, by_conference}
 
 
+def test_related_articles_rank_by_shared_links_among_the_latest_candidates(monkeypatch):
+    from articles import querysets
+
+    now = timezone.now()
+    article = ArticleFactory(tags=["stroke", "rehabilitation"])
+    old_and_close = ArticleFactory(
+        tags=["stroke", "rehabilitation"], published_at=now - timedelta(days=900)
+    )
+    recent = [
+        ArticleFactory(tags=["stroke"], published_at=now - timedelta(days=day)) for day in (2, 3)
+    ]
+    assert list(Article.objects.related_to(article))[0] == old_and_close  # two links beat one
+    monkeypatch.setattr(querysets, "RELATED_CANDIDATES", 2)
+    assert set(Article.objects.related_to(article)) == set(recent)  # only the latest compared
+
+
+def test_deep_pages_list_the_same_articles_as_counting_through_them(client):
+    ArticleFactory.create_batch(65)
+    expected = list(Article.objects.published().values_list("pk", flat=True))
+    for number in (1, 2, 3, 4):
+        page = client.get(f"/news/?page={number}").context["object_list"]
+        assert [article.pk for article in page] == expected[(number - 1) * 20 : number * 20]
+
+
+def test_home_puts_forward_the_topics_and_experts_of_recent_news(client, monkeypatch):
+    from articles import querysets
+
+    monkeypatch.setattr(querysets, "RECENT_ARTICLES", 3)
+    now = timezone.now()
+    for day in range(5):
+        ArticleFactory(tags=["archive topic"], published_at=now - timedelta(days=30 + day))
+    for day in range(3):
+        ArticleFactory(
+            tags=["vaccines", "flu" if day else "asthma"], published_at=now - timedelta(hours=day)
+        )
+    topics = [topic.name for topic in client.get("/").context["topics"]]
+    assert topics == ["vaccines", "flu", "asthma"]
+
+
 def test_related_box_shows_at_most_four(client):
     article = ArticleFactory(tags=["stroke"])
     for _ in range(6):

@@ -18,6 +18,7 @@ from itertools import islice
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, Value, When
+from django.db.models.expressions import RawSQL
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -259,10 +260,20 @@ def facets(ids, dates, filters):
     return result
 
 
+def among(ids):
+    """What `field__in=` takes for the matched ids: on PostgreSQL one array parameter, which
+    costs far less to build and send than a thousand separate parameters."""
+    if uses_full_text():
+        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
+    return ids
+
+
 def topic_options(ids):
     rows = (
         TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article", object_id__in=ids
+            content_type__app_label="articles",
+            content_type__model="article",
+            object_id__in=among(ids),
         )
         .values("tag__slug", "tag__name")
         .annotate(count=Count("object_id"))
@@ -273,7 +284,7 @@ def topic_options(ids):
 
 def department_options(ids):
     rows = (
-        Article.departments.through.objects.filter(article_id__in=ids)
+        Article.departments.through.objects.filter(article_id__in=among(ids))
         .values("department__slug", "department__name")
         .annotate(count=Count("article_id"))
         .order_by("-count", "department__name")[:FACET_SIZE]
@@ -285,7 +296,7 @@ def expert_options(ids):
     if not ids:
         return []
     experts = (
-        Expert.objects.filter(article_roles__article_id__in=ids)
+        Expert.objects.filter(article_roles__article_id__in=among(ids))
         .annotate(count=Count("article_roles__article_id", distinct=True))
         .order_by("-count", "family_name")[:FACET_SIZE]
     )

@@ -6,7 +6,11 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import revisions  # noqa: F401  (registers the models with django-reversion)
-        from .search import connect_signals
+        from . import (
+            caching,
+            revisions,  # noqa: F401  (registers the models with django-reversion)
+            search,
+        )
 
-        connect_signals()
+        search.connect_signals()
+        caching.connect_signals()

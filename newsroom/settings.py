@@ -64,6 +64,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "django.middleware.http.ConditionalGetMiddleware",
+    "articles.caching.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -100,11 +102,23 @@ TEMPLATES = [
     },
 ]
 
+# Redis (django-redis) when REDIS_URL is set, shared by every app server; else process memory.
+REDIS_URL = env.str("REDIS_URL", default="").strip()
 CACHES = {
-    "default": env.cache_url("REDIS_URL", backend="django.core.cache.backends.redis.RedisCache")
-    if "REDIS_URL" in env.ENVIRON
+    "default": {
+        "BACKEND": "django_redis.cache.RedisCache",
+        "LOCATION": REDIS_URL,
+        "KEY_PREFIX": "newsroom",
+        # A cache outage slows pages down; it must not take them down.
+        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+    }
+    if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
 }
+DJANGO_REDIS_IGNORE_EXCEPTIONS = True
+# Anonymous public pages and feeds are kept this long, never past the next scheduled publication
+# (articles/caching.py); 0 turns the page cache off.
+NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -17,6 +17,7 @@ def _test_settings(settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # test_caching.py turns the page cache on
 
 
 def _staff_in_group(group_name, username):

@@ -41,5 +41,4 @@ USER newsroom
 
 EXPOSE 8000
 
-CMD ["gunicorn", "newsroom.wsgi", "--bind", "0.0.0.0:8000", "--workers", "3", \
-     "--worker-tmp-dir", "/dev/shm", "--access-logfile", "-"]
+CMD ["gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py", "--bind", "0.0.0.0:8000"]

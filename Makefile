@@ -35,10 +35,14 @@ test: install
 # docs/performance.md. BENCH_SIZES=1000 gives a quick run.
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_SIZES ?= 1000 100000
+BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
 BENCH_ENV = DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=localhost \
-	SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) \
-	STATIC_ROOT=.bench/static MEDIA_ROOT=.bench/media
+	SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
+	PAGE_CACHE_SECONDS=0 STATIC_ROOT=.bench/static MEDIA_ROOT=.bench/media
+# wrk (Debian's package) loads the pages under gunicorn on the loopback interface.
 bench: install
+	@command -v wrk >/dev/null || (apt-get update -qq && apt-get install -y -qq wrk >/dev/null) \
+		|| echo "wrk could not be installed: the throughput part is skipped"
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench --create-database --sizes $(BENCH_SIZES) --output bench-results.json
 

@@ -8,8 +8,9 @@ import pytest
 from django.core.management import call_command
 from taggit.models import Tag
 
-from articles import search
+from articles import search, throughput
 from articles.bench_data import BenchData
+from articles.management.commands import bench
 from articles.models import Article, Conference, Department, Expert
 
 pytestmark = pytest.mark.django_db
@@ -45,10 +46,51 @@ def test_bench_reports_every_page_with_its_queries(tmp_path, settings):
     settings.SECURE_SSL_REDIRECT = False
     output = tmp_path / "bench.json"
     stdout = io.StringIO()
-    call_command("bench", sizes=[60], requests=3, output=str(output), stdout=stdout)
+    call_command("bench", sizes=[60], requests=3, http_seconds=0, output=str(output), stdout=stdout)
     report = json.loads(output.read_text())
     (run,) = report["runs"]
     assert run["articles"] == 60
     assert {"home", "article", "search, one word", "feed RSS", "sitemap page"} <= set(run["pages"])
     assert all(page["queries"] > 0 for page in run["pages"].values())
     assert "| home |" in stdout.getvalue()
+
+
+WRK_OUTPUT = """Running 5s test @ http://localhost:8001/news/
+  2 threads and 16 connections
+  Thread Stats   Avg      Stdev     Max   +/- Stdev
+    Latency    10.52ms    2.10ms  30.11ms   80.00%
+  3020 requests in 5.00s, 60.1MB read
+  Non-2xx or 3xx responses: 4
+Requests/sec:    603.87
+Transfer/sec:     12.01MB
+"""
+
+
+def test_wrk_output_is_read_with_its_errors():
+    assert throughput.parse_wrk(WRK_OUTPUT) == {"rps": 603.9, "errors": 4}
+
+
+def test_worker_memory_is_read_from_proc():
+    import os
+
+    sizes = throughput.worker_rss_mb(os.getppid())  # this process is one of its children
+    assert sizes and all(size > 1 for size in sizes)
+
+
+def test_throughput_table_shows_each_page_against_the_ceiling():
+    run = {
+        "articles": 1000,
+        "throughput": {
+            "ceiling": {
+                "uncached": {"rps": 1000, "errors": 0},
+                "cached": {"rps": 900, "errors": 0},
+            },
+            "pages": {
+                "home": {"uncached": {"rps": 250, "errors": 0}, "cached": {"rps": 810, "errors": 0}}
+            },
+            "worker_rss_mb": {"uncached": 80.5, "cached": 82.0},
+        },
+    }
+    table = "\n".join(bench.throughput_table(run))
+    assert "| home | 250 | 25% | 810 | 90% |" in table
+    assert "80.5 MB uncached" in table

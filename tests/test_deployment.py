@@ -298,7 +298,22 @@ def test_image_starts_gunicorn_on_port_8000():
     command = exec_form(dockerfile("CMD")[-1])
     assert command[:2] == ["gunicorn", "newsroom.wsgi"]
     assert command[command.index("--bind") + 1] == "0.0.0.0:8000"
-    assert 2 <= int(command[command.index("--workers") + 1]) <= 3
+    assert command[command.index("--config") + 1] == "gunicorn.conf.py"
+
+
+def test_web_uses_the_gunicorn_configuration_in_the_repository():
+    assert "--config gunicorn.conf.py" in as_command(service("web")["command"])
+
+
+def test_gunicorn_configuration_sizes_and_recycles_workers(monkeypatch):
+    import runpy
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "3")
+    config = runpy.run_path(str(ROOT / "gunicorn.conf.py"))
+    assert config["workers"] == 3
+    assert config["max_requests"] > 0 and config["timeout"] <= 60
+    monkeypatch.delenv("WEB_CONCURRENCY")
+    assert runpy.run_path(str(ROOT / "gunicorn.conf.py"))["workers"] >= 3
 
 
 # --- Settings refuse production on development defaults ----------------------------------------

@@ -20,7 +20,7 @@ from django.db import connection
 from django.test import Client
 from django.utils import timezone
 
-from articles import search
+from articles import search, throughput
 from articles.bench_data import BenchData
 from articles.models import Article, Conference, Expert
 from articles.querysets import published_topics
@@ -42,12 +42,24 @@ class Command(BaseCommand):
             "--reuse", action="store_true", help="Measure the archive already in the database."
         )
         parser.add_argument(
+            "--http-seconds",
+            type=int,
+            default=5,
+            help="Seconds of wrk load per page under gunicorn (0: skip the throughput part).",
+        )
+        parser.add_argument(
             "--create-database",
             action="store_true",
             help="Create the PostgreSQL database if missing, and migrate it.",
         )
 
-    def handle(self, *args, sizes, requests, output, reuse, create_database, **options):
+    def handle(
+        self, *args, sizes, requests, output, reuse, create_database, http_seconds, **options
+    ):
+        self.http_seconds = http_seconds
+        if http_seconds and not throughput.available():
+            self.stderr.write("wrk is not installed: throughput is not measured (see Makefile).")
+            self.http_seconds = 0
         if connection.vendor != "postgresql":
             self.stderr.write(
                 "Note: figures are meant for PostgreSQL; this is " + connection.vendor
@@ -85,12 +97,17 @@ class Command(BaseCommand):
         for name, url in page_urls():
             self.stdout.write(f"  {name}: {url}")
             pages[name] = measure(client, url, requests)
-        return {
+        run = {
             "articles": Article.objects.count(),
             "seed_seconds": seconds,
             "pages": pages,
             "index_on_save_ms": index_on_save(min(requests, 100)),
         }
+        if self.http_seconds:
+            self.stdout.write("  throughput under gunicorn…")
+            urls = [(name, page["url"]) for name, page in pages.items()]
+            run["throughput"] = throughput.measure(urls, seconds=self.http_seconds)
+        return run
 
 
 def ensure_database():
@@ -216,7 +233,37 @@ def markdown(report):
             f"- {run['articles']:,} articles{seeded}; search index update on save: "
             f"p50 {index['p50']:.1f} ms, p95 {index['p95']:.1f} ms"
         )
+    for run in runs:
+        if "throughput" in run:
+            lines += ["", *throughput_table(run)]
     return "\n".join(lines)
+
+
+def throughput_table(run):
+    http = run["throughput"]
+    ceiling = http["ceiling"]
+    lines = [
+        f"Throughput under gunicorn, {run['articles']:,} articles (requests/s; share of the "
+        f"ceiling: {ceiling['uncached']['rps']:.0f} uncached, {ceiling['cached']['rps']:.0f} "
+        "cached)",
+        "",
+        "| Page | uncached | / ceiling | cached | / ceiling |",
+        "|---|---|---|---|---|",
+    ]
+    for name, modes in http["pages"].items():
+        cells = []
+        for mode in ("uncached", "cached"):
+            rate = modes[mode]["rps"]
+            errors = f" ({modes[mode]['errors']} errors)" if modes[mode]["errors"] else ""
+            cells += [f"{rate:.0f}{errors}", f"{rate / ceiling[mode]['rps']:.0%}"]
+        lines.append(f"| {name} | " + " | ".join(cells) + " |")
+    rss = http["worker_rss_mb"]
+    lines += [
+        "",
+        f"- largest gunicorn worker after the run: {rss['uncached']} MB uncached, "
+        f"{rss['cached']} MB cached",
+    ]
+    return lines
 
 
 def _host():

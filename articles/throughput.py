@@ -1,0 +1,117 @@
+"""The HTTP part of `manage.py bench`: requests per second under gunicorn, measured with wrk.
+
+Each page is loaded for a few seconds on the loopback interface, once with the page cache off and
+once with it on, beside the ceiling: a view answering "ok" through the same middleware stack on
+the same server. Page / ceiling is the figure to compare between machines.
+"""
+
+import os
+import re
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import contextmanager
+from pathlib import Path
+
+from django.conf import settings
+
+CEILING = "/bench/ok"
+ROOT = Path(settings.BASE_DIR)
+
+
+def available():
+    return shutil.which("wrk") is not None
+
+
+def measure(pages, seconds=5, connections=16, page_cache_seconds=300):
+    """{"ceiling": {...}, "pages": {name: {"uncached": rps, "cached": rps}}, "worker_rss_mb": n}"""
+    result = {"pages": {name: {} for name, _ in pages}, "ceiling": {}, "worker_rss_mb": {}}
+    for mode, cache_seconds in (("uncached", 0), ("cached", page_cache_seconds)):
+        with gunicorn(cache_seconds) as (base, master):
+            result["ceiling"][mode] = wrk(base + CEILING, seconds, connections)
+            for name, url in pages:
+                result["pages"][name][mode] = wrk(base + url, seconds, connections)
+            result["worker_rss_mb"][mode] = max(worker_rss_mb(master), default=None)
+    return result
+
+
+@contextmanager
+def gunicorn(page_cache_seconds):
+    port = free_port()
+    environment = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "newsroom.bench_settings",
+        "PAGE_CACHE_SECONDS": str(page_cache_seconds),
+        "GUNICORN_ACCESS_LOG": "",
+    }
+    command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py"]
+    server = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}"],
+        cwd=ROOT,
+        env=environment,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    base = f"http://localhost:{port}"
+    try:
+        wait_until_up(base + CEILING, server)
+        yield base, server.pid
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+
+
+def wait_until_up(url, server, timeout=60):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if server.poll() is not None:
+            raise RuntimeError("gunicorn stopped while starting")
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.2)
+    raise RuntimeError(f"gunicorn did not answer {url} within {timeout} s")
+
+
+def wrk(url, seconds, connections):
+    threads = min(connections, os.cpu_count() or 1)
+    output = subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+        capture_output=True,
+        text=True,
+        timeout=seconds + 30,
+        check=True,
+    ).stdout
+    return parse_wrk(output)
+
+
+def parse_wrk(output):
+    rate = float(re.search(r"Requests/sec:\s+([\d.]+)", output)[1])
+    failed = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    return {"rps": round(rate, 1), "errors": int(failed[1]) if failed else 0}
+
+
+def worker_rss_mb(master_pid):
+    """Resident memory of each gunicorn worker (the master's children), from /proc."""
+    sizes = []
+    for status in Path("/proc").glob("[0-9]*/status"):
+        try:
+            fields = dict(
+                line.split(":", 1) for line in status.read_text().splitlines() if ":" in line
+            )
+        except OSError:
+            continue
+        if int(fields.get("PPid", "0").strip()) == master_pid and "VmRSS" in fields:
+            sizes.append(round(int(fields["VmRSS"].split()[0]) / 1024, 1))
+    return sizes
+
+
+def free_port():
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]

@@ -13,7 +13,7 @@ from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
 from .images import ProcessedImageField, Renditions
-from .querysets import ArticleQuerySet, FacetQuerySet
+from .querysets import ArticleManager, ArticleQuerySet, FacetQuerySet
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
 from .validators import normalize_orcid, validate_not_only_digits, validate_orcid
 
@@ -312,7 +312,7 @@ class Article(models.Model):
     # Title, summary and names only: small enough to rank thousands of matches quickly.
     search_rank_vector = SearchVectorField(null=True, editable=False)
 
-    objects = ArticleQuerySet.as_manager()
+    objects = ArticleManager.from_queryset(ArticleQuerySet)()
 
     class Meta:
         ordering = ["-published_at", "-id"]

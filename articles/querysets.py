@@ -34,6 +34,14 @@ def shared_links(article):
     return links
 
 
+class ArticleManager(models.Manager):
+    # The search vectors are several kilobytes an article and only PostgreSQL reads them: leaving
+    # them out keeps every page's rows small. (A save then writes the loaded fields only; the
+    # vectors are written by articles.search.)
+    def get_queryset(self):
+        return super().get_queryset().defer("search_vector", "search_rank_vector")
+
+
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: status published and a publication time that has come.

@@ -12,6 +12,7 @@ import pytest
 from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from taggit.models import Tag
 
 from articles.models import Article, Conference, Department, Expert
@@ -71,8 +72,9 @@ def demo():
     call_command("seed_demo", stdout=io.StringIO())
 
 
-def page_urls(article, topic_slug):
-    """One address for every kind of public page, around one published article."""
+def page_urls(article, topic_slug, search="CAR-T"):
+    """One address for every kind of public page, around one published article. Query values
+    are encoded: a name may hold any character."""
     expert = article.expert_roles.first().expert
     return [
         "/",
@@ -81,8 +83,8 @@ def page_urls(article, topic_slug):
         f"/news/{article.published_at:%Y}/",
         f"/news/{article.published_at:%Y/%m}/",
         "/experts/",
-        f"/experts/?letter={expert.initial}",
-        f"/experts/?department={expert.department.slug}",
+        f"/experts/?{urlencode({'letter': expert.initial})}",
+        f"/experts/?{urlencode({'department': expert.department.slug})}",
         expert.get_absolute_url(),
         "/conferences/",
         article.conferences.get().get_absolute_url(),
@@ -90,7 +92,7 @@ def page_urls(article, topic_slug):
         expert.department.get_absolute_url(),
         "/topics/",
         reverse("articles:topic-detail", args=[topic_slug]),
-        "/search/?q=CAR-T",
+        f"/search/?{urlencode({'q': search})}",
         "/search/",
     ]
 

@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt
+from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt, sitemap_section
 from articles.views import healthz
 
 urlpatterns = [
@@ -18,12 +18,7 @@ urlpatterns = [
         name="sitemap-index",
     ),
     path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
-    path(
-        "sitemap-<section>.xml",
-        sitemap_views.sitemap,
-        {"sitemaps": SITEMAPS},
-        name="sitemap-section",
-    ),
+    path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("", include("articles.urls")),
 ]
 

@@ -28,6 +28,7 @@ from django.views import static as static_views
 from taggit.models import Tag
 
 from articles.models import Article, ArticleExpert, Expert
+from articles.sitemaps import SITEMAPS
 from articles.views import healthz
 
 from .factories import (
@@ -389,8 +390,8 @@ def kwarg_values(surface, kwarg, newsroom):
         if re.fullmatch(r"\w+(\|\w+)*", alternatives):
             return [(value, False) for value in alternatives.split("|")]
         return None
-    if kwarg == "section" and "sitemaps" in surface.default_args:
-        return [(section, False) for section in surface.default_args["sitemaps"]]
+    if kwarg == "section" and surface.name == "sitemap-section":
+        return [(section, False) for section in SITEMAPS]
     return None
 
 

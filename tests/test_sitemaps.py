@@ -5,6 +5,9 @@ from datetime import datetime, timedelta
 
 import pytest
 from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.sitemaps import ArticleSitemap
 
 from .factories import ArticleExpertFactory, ArticleFactory, ConferenceFactory, DepartmentFactory
 
@@ -118,3 +121,38 @@ def test_sitemaps_run_constant_queries(client, django_assert_max_num_queries):
     small = counts()
     build(45)
     assert counts() == small
+
+
+def test_addresses_are_the_pages_own(client, newsroom):
+    for section in SECTIONS:
+        urls, _ = locations(client, f"/sitemap-{section}.xml")
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    expert = newsroom.expert_roles.get().expert
+    urls, _ = locations(client, "/sitemap-experts.xml")
+    assert f"http://testserver{expert.get_absolute_url()}" in urls
+
+
+def test_articles_are_split_into_pages(client, monkeypatch):
+    ArticleFactory.create_batch(3)
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    index, _ = locations(client, "/sitemap.xml")
+    first, _ = locations(client, "/sitemap-articles.xml")
+    second, _ = locations(client, "/sitemap-articles.xml?p=2")
+    assert "http://testserver/sitemap-articles.xml?p=2" in index
+    assert len(first) == 2 and len(second) == 1
+    assert not set(first) & set(second)
+
+
+@pytest.mark.parametrize("query", ["?p=9", "?p=two", "?p=0"])
+def test_a_page_that_does_not_exist_is_not_found(client, newsroom, query):
+    assert client.get(f"/sitemap-articles.xml{query}").status_code == 404
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-patients.xml").status_code == 404
+
+
+def test_last_modified_header_is_the_latest_change(client, newsroom):
+    response = client.get("/sitemap-articles.xml")
+    assert response["Last-Modified"] == http_date(newsroom.updated_at.timestamp())

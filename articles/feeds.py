@@ -147,7 +147,7 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_cards().prefetch_related("tags")[:FEED_LENGTH]
+        return self.articles(obj).with_source().prefetch_related("tags")[:FEED_LENGTH]
 
     def validators(self, obj, format):
         """An ETag and a Last-Modified time that change whenever an item changes, and when the next

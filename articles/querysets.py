@@ -60,15 +60,19 @@ class ArticleQuerySet(models.QuerySet):
     def for_topic(self, tag):
         return self.filter(tags=tag)
 
-    def with_cards(self):
-        """What a list card shows beyond the article itself: its source."""
+    def with_source(self):
         return self.select_related("source")
+
+    def with_cards(self):
+        """What a list card shows: the article with its source, but not its text (kilobytes a
+        row, kept out of line by PostgreSQL, that no card shows)."""
+        return self.with_source().defer("body")
 
     def with_details(self):
         """Everything an article page shows, fetched in a constant number of queries."""
         from .models import ArticleExpert
 
-        return self.with_cards().prefetch_related(
+        return self.with_source().prefetch_related(
             "tags",
             "departments",
             "conferences",

@@ -104,7 +104,7 @@ class RankedArticles:
         if isinstance(window, int):
             return self[window : window + 1 or None][0]
         ids = self.ids[window]
-        found = Article.objects.with_cards().in_bulk(ids)
+        found = Article.objects.with_source().in_bulk(ids)  # the text gives the snippet
         return [found[pk] for pk in ids if pk in found]
 
     def __iter__(self):

@@ -26,7 +26,7 @@ from . import search
 from .caching import cache_publicly, next_publication, next_publication_at
 from .images import Renditions
 from .models import Article, Conference, Department, Expert
-from .querysets import public_topics
+from .querysets import public_topics, topic_names_by_article
 
 FEED_LENGTH = 30
 FEED_TTL_MINUTES = 30
@@ -147,7 +147,11 @@ class ArticleFeed(Feed):
         return Article.objects.published()
 
     def items(self, obj):
-        return self.articles(obj).with_source().prefetch_related("tags")[:FEED_LENGTH]
+        articles = list(self.articles(obj).with_source()[:FEED_LENGTH])
+        topics = topic_names_by_article(articles)
+        for article in articles:
+            article.topic_names = topics[article.pk]
+        return articles
 
     def validators(self, obj, format):
         """An ETag and a Last-Modified time that change whenever an item changes, and when the next
@@ -213,7 +217,7 @@ class ArticleFeed(Feed):
         return article.byline or (article.source.name if article.source else settings.NEWSROOM_NAME)
 
     def item_categories(self, article):
-        return [tag.name for tag in article.tags.all()]
+        return article.topic_names
 
     def item_enclosures(self, article):
         image = self.feed_image(article)

@@ -1,21 +1,79 @@
-"""Pagination that stays fast deep into a long archive."""
+"""Pagination that stays fast deep into a long archive, and on an archive of any size."""
 
-from django.core.paginator import Paginator
+from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.utils.functional import cached_property
 
 
-class DeferredJoinPaginator(Paginator):
+class ArchivePage(Page):
+    def __init__(self, object_list, number, paginator, has_next):
+        super().__init__(object_list, number, paginator)
+        self._has_next = has_next
+
+    def has_next(self):
+        return self._has_next
+
+    def end_index(self):
+        return self.start_index() + len(self) - 1 if len(self) else 0
+
+
+class ArchivePaginator(Paginator):
     """Pages of a long, ordered queryset of articles.
 
-    A plain OFFSET reads and throws away every row before the page: page 2,000 of the news reads
-    40,000 articles. Here the page's ids are found first, from the index alone (the index holds
-    status, date and id, so skipping entries costs little), and only those rows are then read.
+    Deferred join: a plain OFFSET reads and throws away every row before the page (page 2,000 of
+    the news reads 40,000 articles). Here the page's ids are found first, from the index alone,
+    and only those rows are then read.
+
+    Bounded counting: counting a hundred thousand articles costs more than showing a page, so at
+    most `count_limit` are counted. Past that the total is not known (`num_pages` is None, the
+    page says "Page 7" rather than "Page 7 of 4,750"), and whether an older page exists comes
+    from reading one id more than the page shows.
     """
+
+    count_limit = 1000
+
+    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        if orphans:
+            raise ValueError("ArchivePaginator does not merge orphans into the last page.")
+        super().__init__(object_list, per_page, 0, allow_empty_first_page, **kwargs)
+
+    @cached_property
+    def count(self):
+        """How many articles there are, up to count_limit + 1 ("more than count_limit")."""
+        return self.object_list.order_by().values("pk")[: self.count_limit + 1].count()
+
+    @property
+    def is_count_exact(self):
+        return self.count <= self.count_limit
+
+    @cached_property
+    def num_pages(self):
+        return super().num_pages if self.is_count_exact else None
+
+    def validate_number(self, number):
+        if self.is_count_exact:
+            return super().validate_number(number)
+        try:
+            if isinstance(number, float) and not number.is_integer():
+                raise ValueError
+            number = int(number)
+        except (TypeError, ValueError):
+            raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
+        if number < 1:
+            raise EmptyPage(self.error_messages["min_page"])
+        return number
 
     def page(self, number):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        top = bottom + self.per_page
-        if top + self.orphans >= self.count:
-            top = self.count
-        ids = list(self.object_list.values_list("pk", flat=True)[bottom:top])
-        return self._get_page(list(self.object_list.filter(pk__in=ids)), number, self)
+        window = self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        ids = list(window)
+        if not ids and number > 1:
+            raise EmptyPage(self.error_messages["no_results"])
+        shown = ids[: self.per_page]
+        articles = {article.pk: article for article in self.object_list.filter(pk__in=shown)}
+        return ArchivePage(
+            [articles[pk] for pk in shown if pk in articles],
+            number,
+            self,
+            has_next=len(ids) > self.per_page,
+        )

@@ -8,12 +8,29 @@ from django.utils import timezone
 from .richtext import sanitize_html
 
 RELATED_CANDIDATES = 200
+FEW_LINKS = 1000
+
+
+def article_type_id():
+    """Articles' content type id (cached by Django after the first lookup)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from .models import Article
+
+    return ContentType.objects.get_for_model(Article).pk
+
+
+def topic_links():
+    """The rows of taggit's link table that tag articles. Filtered by content type id, so that
+    taggit's (content type, object, tag) index can answer without a join."""
+    from taggit.models import TaggedItem
+
+    return TaggedItem.objects.filter(content_type_id=article_type_id())
 
 
 def shared_links(article):
     """(link rows, their article column) for each kind of link `article` has: its topics, its
     experts and its conferences."""
-    from taggit.models import TaggedItem
 
     from .models import Article, ArticleExpert
 
@@ -22,10 +39,7 @@ def shared_links(article):
     conference_ids = [conference.pk for conference in article.conferences.all()]
     links = []
     if tag_ids:
-        topics = TaggedItem.objects.filter(
-            content_type__app_label="articles", content_type__model="article", tag_id__in=tag_ids
-        )
-        links.append((topics, "object_id"))
+        links.append((topic_links().filter(tag_id__in=tag_ids), "object_id"))
     if expert_ids:
         links.append((ArticleExpert.objects.filter(expert_id__in=expert_ids), "article_id"))
     if conference_ids:
@@ -59,6 +73,20 @@ class ArticleQuerySet(models.QuerySet):
 
     def for_topic(self, tag):
         return self.filter(tags=tag)
+
+    def linked_by(self, links, article_column):
+        """The articles that `links` (one facet's rows in a link table) point at, written so that
+        PostgreSQL pages through them quickly whatever the facet's size.
+
+        A facet used by few articles gives their ids, which are read and sorted in a moment. A
+        popular one gives a check per article instead, so the newest articles are walked in date
+        order and the walk stops after a page; sorting all of a popular topic's thousands of
+        articles for every page would cost far more.
+        """
+        ids = list(links.values_list(article_column, flat=True)[: FEW_LINKS + 1])
+        if len(ids) <= FEW_LINKS:
+            return self.filter(pk__in=ids)
+        return self.filter(Exists(links.filter(**{article_column: OuterRef("pk")})))
 
     def with_source(self):
         return self.select_related("source")
@@ -176,12 +204,9 @@ class ArticleQuerySet(models.QuerySet):
 def topic_names_by_article(articles):
     """{article id: [topic names]} for a list of articles, in one query. (taggit's own prefetch
     builds a queryset per article, which costs more than the query itself for a feed.)"""
-    from taggit.models import TaggedItem
 
     names = {article.pk: [] for article in articles}
-    links = TaggedItem.objects.filter(
-        content_type__app_label="articles", content_type__model="article", object_id__in=names
-    )
+    links = topic_links().filter(object_id__in=names)
     for article_id, name in links.order_by("pk").values_list("object_id", "tag__name"):
         names[article_id].append(name)
     return names
@@ -222,8 +247,7 @@ def topics_in_recent_news(limit):
 
     return (
         Tag.objects.filter(
-            taggit_taggeditem_items__content_type__app_label="articles",
-            taggit_taggeditem_items__content_type__model="article",
+            taggit_taggeditem_items__content_type_id=article_type_id(),
             taggit_taggeditem_items__object_id__in=recent_articles(),
         )
         .annotate(uses=Count("taggit_taggeditem_items"))
@@ -265,12 +289,27 @@ class FacetQuerySet(models.QuerySet):
         return self.annotate(published_article_count=published_article_count(self.article_relation))
 
     def having_published_articles(self):
-        """Only the rows that at least one published article refers to, without counting them."""
+        """Only the rows that at least one published article refers to, without counting them.
+
+        For a many-to-many facet the check starts from the link rows of each facet row (an index
+        on the facet column finds them, the first published article ends the check): starting
+        from the articles, PostgreSQL would join every published article to every link.
+        """
         from .models import Article
 
-        article_field = self.model._meta.get_field(self.article_relation).field.name
-        published = Article.objects.published().filter(**{article_field: OuterRef("pk")})
-        return self.filter(Exists(published))
+        relation = self.model._meta.get_field(self.article_relation)
+        published = Article.objects.published()
+        if relation.many_to_many:
+            field = relation.field  # Article's ManyToManyField
+            links = field.remote_field.through.objects.filter(
+                **{
+                    field.m2m_reverse_field_name(): OuterRef("pk"),
+                    f"{field.m2m_field_name()}__in": published.values("pk"),
+                }
+            )
+        else:
+            links = published.filter(**{relation.field.name: OuterRef("pk")})
+        return self.filter(Exists(links))
 
     def with_published_articles(self):
         """Only the rows that at least one published article refers to."""

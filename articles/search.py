@@ -304,7 +304,8 @@ def expert_options(ids):
 
 
 def year_options(dates):
-    years = Counter(timezone.localtime(published_at).year for published_at in dates)
+    zone = timezone.get_current_timezone()  # once: localtime() would look it up for every date
+    years = Counter(published_at.astimezone(zone).year for published_at in dates)
     return [(str(year), str(year), years[year]) for year in sorted(years, reverse=True)]
 
 

@@ -19,12 +19,13 @@ from django.views.generic import (
 from django.views.generic.detail import SingleObjectMixin
 
 from . import search, structured_data
-from .models import Article, Conference, Department, Expert
-from .pagination import DeferredJoinPaginator
+from .models import Article, ArticleExpert, Conference, Department, Expert
+from .pagination import ArchivePaginator
 from .querysets import (
     experts_in_recent_news,
     public_topics,
     published_topics,
+    topic_links,
     topics_in_recent_news,
 )
 
@@ -35,7 +36,7 @@ class PublishedArticlesMixin:
     """Every public article view starts from the one visibility rule."""
 
     paginate_by = ARTICLES_PER_PAGE
-    paginator_class = DeferredJoinPaginator
+    paginator_class = ArchivePaginator
 
     def get_queryset(self):
         return Article.objects.published().with_cards()
@@ -182,7 +183,7 @@ class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
     """
 
     paginate_by = ARTICLES_PER_PAGE
-    article_filter = None
+    paginator_class = ArchivePaginator
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.get_facet_queryset())
@@ -191,14 +192,17 @@ class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
     def get_facet_queryset(self):
         return self.model.objects.having_published_articles()
 
+    def get_links(self):
+        """(this facet's rows in its link table, the column naming the article)."""
+        raise NotImplementedError
+
     def get_queryset(self):
-        return Article.objects.published().with_cards().filter(**{self.article_filter: self.object})
+        return Article.objects.published().with_cards().linked_by(*self.get_links())
 
 
 class ExpertDetailView(FacetArticlesView):
     model = Expert
     template_name = "articles/expert_detail.html"
-    article_filter = "experts"
     section = ("Experts", "articles:expert-list")
 
     def get_structured_data(self, trail):
@@ -208,23 +212,30 @@ class ExpertDetailView(FacetArticlesView):
     def get_facet_queryset(self):
         return super().get_facet_queryset().select_related("department")
 
+    def get_links(self):
+        return ArticleExpert.objects.filter(expert=self.object), "article_id"
+
 
 class ConferenceDetailView(FacetArticlesView):
     model = Conference
     template_name = "articles/conference_detail.html"
-    article_filter = "conferences"
     section = ("Conferences", "articles:conference-list")
 
     def get_structured_data(self, trail):
         event = structured_data.event(self.request, self.object)
         return [event, *super().get_structured_data(trail)]
 
+    def get_links(self):
+        return Article.conferences.through.objects.filter(conference=self.object), "article_id"
+
 
 class DepartmentDetailView(FacetArticlesView):
     model = Department
     template_name = "articles/department_detail.html"
-    article_filter = "departments"
     section = ("Departments", "articles:department-list")
+
+    def get_links(self):
+        return Article.departments.through.objects.filter(department=self.object), "article_id"
 
     def get_context_data(self, **kwargs):
         experts = self.object.experts.with_published_articles()
@@ -233,12 +244,14 @@ class DepartmentDetailView(FacetArticlesView):
 
 class TopicDetailView(FacetArticlesView):
     template_name = "articles/topic_detail.html"
-    article_filter = "tags"
     context_object_name = "topic"
     section = ("Topics", "articles:topic-list")
 
     def get_facet_queryset(self):
         return public_topics()
+
+    def get_links(self):
+        return topic_links().filter(tag=self.object), "object_id"
 
 
 class ExpertListView(ListView):

@@ -22,6 +22,7 @@ from .factories import (
     ArticleFactory,
     ConferenceFactory,
     DepartmentFactory,
+    ExpertFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -474,3 +475,72 @@ def test_machine_readable_dates_are_valid_html(client):
         assert values, url
         for value in values:
             assert re.fullmatch(r"\d{4}-\d\d-\d\d(T\d\d:\d\d:\d\d[+-]\d\d:\d\d)?", value), value
+
+
+@pytest.fixture
+def long_archive(monkeypatch):
+    """Seven articles, two a page, of which at most three are counted: a small long archive."""
+    from articles.pagination import ArchivePaginator
+    from articles.views import ArticleListView, TopicDetailView
+
+    monkeypatch.setattr(ArchivePaginator, "count_limit", 3)
+    for view in (ArticleListView, TopicDetailView):
+        monkeypatch.setattr(view, "paginate_by", 2)
+    ArticleFactory.create_batch(7, tags=["research"])
+    return list(Article.objects.published().values_list("pk", flat=True))
+
+
+def test_past_the_count_limit_pages_go_on_without_a_total(client, long_archive):
+    for number in (1, 2, 3, 4):
+        response = client.get(f"/news/?page={number}")
+        page = response.content.decode()
+        shown = [article.pk for article in response.context["object_list"]]
+        assert shown == long_archive[(number - 1) * 2 : number * 2]
+        assert f"<span>Page {number}</span>" in page
+        assert ('rel="next"' in page) == (number < 4)
+        assert ('rel="prev"' in page) == (number > 1)
+    for beyond in ("5", "last", "0", "x"):
+        assert client.get(f"/news/?page={beyond}").status_code == 404, beyond
+
+
+def test_a_topic_past_the_count_limit_says_more_than(client, long_archive):
+    page = client.get("/topics/research/").content.decode()
+    assert "More than 3 published items" in page
+
+
+def test_within_the_count_limit_the_total_is_shown(client, monkeypatch):
+    from articles.views import ArticleListView
+
+    monkeypatch.setattr(ArticleListView, "paginate_by", 2)
+    ArticleFactory.create_batch(5)
+    page = client.get("/news/?page=3").content.decode()
+    assert "<span>Page 3 of 3</span>" in page and 'rel="next"' not in page
+    assert client.get("/news/?page=last").status_code == 200
+
+
+@pytest.mark.parametrize("few_links", [1000, 2])
+def test_facet_pages_list_the_same_articles_for_small_and_popular_facets(
+    client, monkeypatch, few_links
+):
+    from articles import querysets
+
+    monkeypatch.setattr(querysets, "FEW_LINKS", few_links)
+    expert = ExpertFactory(slug="busy-expert")
+    conference = ConferenceFactory(slug="busy-conference")
+    department = DepartmentFactory(slug="busy-department")
+    articles = ArticleFactory.create_batch(4, tags=["busy topic"])
+    ArticleFactory(draft=True, tags=["busy topic"])
+    for article in articles:
+        ArticleExpertFactory(article=article, expert=expert)
+        article.conferences.add(conference)
+        article.departments.add(department)
+    in_order = Article.objects.published().filter(pk__in=[article.pk for article in articles])
+    expected = list(in_order.values_list("pk", flat=True))
+    for url in (
+        "/topics/busy-topic/",
+        "/experts/busy-expert/",
+        "/conferences/busy-conference/",
+        "/departments/busy-department/",
+    ):
+        shown = [article.pk for article in client.get(url).context["object_list"]]
+        assert shown == expected, url

@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: run test install lint check bench migrate demo clean
+.PHONY: run test validate install lint check bench migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,7 +18,15 @@ $(VENV)/.installed: pyproject.toml | $(BIN)/activate
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
-install: $(VENV)/.installed
+# The W3C Nu HTML Checker, as the W3C publishes it on npm (a Java program: no Node at run time).
+VNU_VERSION = 26.9.27
+VNU_JAR = $(VENV)/vnu/node_modules/vnu-jar/build/dist/vnu.jar
+$(VNU_JAR): | $(BIN)/activate
+	@command -v npm >/dev/null \
+		&& npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION) \
+		|| echo "npm is not installed: the HTML validity test will be skipped"
+
+install: $(VENV)/.installed $(VNU_JAR)
 
 run: export DEBUG ?= true
 run: install
@@ -30,6 +38,11 @@ run: install
 # On PostgreSQL when DATABASE_URL is set, else on SQLite (see [tool.pytest.ini_options]).
 test: install
 	$(BIN)/pytest $(PYTEST_ARGS)
+
+# The public pages through the W3C Nu HTML Checker (vnu.jar, on the installed Java); also part
+# of `make test`.
+validate: install
+	$(BIN)/pytest tests/test_html_validity.py
 
 # Replaces the content of the benchmark database (never point it at real data); see
 # docs/performance.md. BENCH_SIZES=1000 gives a quick run.

@@ -206,11 +206,14 @@ CSRF_COOKIE_HTTPONLY = True
 # Content-Security-Policy (django-csp): no inline script anywhere; a page that ever needs one
 # gets it with the request's nonce. Images may also come from the object storage's domain.
 MEDIA_ORIGIN = env.str("AWS_S3_CUSTOM_DOMAIN", default="").strip()
+TIPTAP_STYLESHEET = "'sha256-PlumsSlvJ7vvWzjqibGAYKq92O3y/4JTxWWsWJvyUYA='"
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": [SELF],
         "script-src": [SELF, NONCE],
-        "style-src": [SELF],
+        # The admin's text editor (Tiptap, in django-prose-editor) adds its base stylesheet as a
+        # <style> element: that exact stylesheet is allowed by its hash, nothing else inline.
+        "style-src": [SELF, TIPTAP_STYLESHEET],
         "img-src": [SELF, "data:", *([f"https://{MEDIA_ORIGIN}"] if MEDIA_ORIGIN else [])],
         "font-src": [SELF],
         "connect-src": [SELF],

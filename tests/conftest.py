@@ -54,3 +54,17 @@ def pytest_runtest_setup(item):
 
         if "postgresql" not in settings.DATABASES["default"]["ENGINE"]:
             pytest.skip("needs PostgreSQL: set DATABASE_URL (CI runs these on PostgreSQL)")
+
+
+def empties_the_database(item):
+    marker = item.get_closest_marker("django_db")
+    transactional = marker is not None and marker.kwargs.get("transaction", False)
+    return transactional or {"live_server", "transactional_db"} & set(item.fixturenames)
+
+
+@pytest.hookimpl(trylast=True)
+def pytest_collection_modifyitems(items):
+    """Tests on a real transaction (the browser tests' live server) empty every table after
+    them, the migrations' rows included. pytest-django puts them last, but pytest then groups
+    the browser tests by browser; this puts them back after every other test."""
+    items.sort(key=lambda item: bool(empties_the_database(item)))

@@ -1,0 +1,110 @@
+"""Real-browser tests: Playwright (pytest-playwright) driving Debian's Chromium against a live
+server on 127.0.0.1. Nothing is downloaded: without /usr/bin/chromium these tests are skipped
+(`apt-get install chromium`; CI installs it)."""
+
+import importlib
+import os
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from ..factories import UserFactory
+from ..required_tools import missing_tool
+
+CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
+ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
+PASSWORD = "a-long-test-password"
+
+# Playwright's synchronous API keeps an event loop running in the test's thread, and Django then
+# refuses database calls from that thread. The calls are the test's own, made between browser
+# steps, never concurrently: allowing them is safe here.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+# A live server is a second thread on a real database: each test commits, and every table is
+# emptied after it, the rows the migrations made included (see `editorial_group`).
+browser_test = pytest.mark.django_db(transaction=True)
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not CHROMIUM.exists():
+        missing_tool(
+            f"Chromium is not installed at {CHROMIUM}: the browser tests need it "
+            "(`apt-get install chromium`; .ci/run installs it)."
+        )
+    return {
+        **browser_type_launch_args,
+        "executable_path": str(CHROMIUM),
+        "headless": True,
+        "args": ["--no-sandbox"],
+    }
+
+
+@pytest.fixture(autouse=True)
+def _plain_http(settings):
+    """The live server speaks plain HTTP on the loopback interface. Production sits behind TLS
+    and tells browsers to upgrade every request and to send cookies over HTTPS only, which here
+    would stop the browser at the first request."""
+    directives = dict(settings.CONTENT_SECURITY_POLICY["DIRECTIVES"])
+    directives.pop("upgrade-insecure-requests", None)
+    settings.CONTENT_SECURITY_POLICY = {
+        **settings.CONTENT_SECURITY_POLICY,
+        "DIRECTIVES": directives,
+    }
+    settings.SECURE_HSTS_SECONDS = 0
+    settings.SESSION_COOKIE_SECURE = False
+    settings.CSRF_COOKIE_SECURE = False
+
+
+@pytest.fixture
+def site(live_server):
+    """The live site's address, without a trailing slash."""
+    return live_server.url
+
+
+@pytest.fixture
+def demo(db):
+    call_command("seed_demo", verbosity=0)
+
+
+def editorial_group(name):
+    """The Editors or Contributors group as migration 0002 makes it.
+
+    An earlier browser test has emptied every table. Django could put the migrations' rows back
+    (serialized_rollback), but under Playwright the test code gets a database connection of its
+    own, which never held the saved rows; so the group is made again from the migration's list.
+    """
+    from django.contrib.auth.models import Group, Permission
+
+    migration = importlib.import_module("articles.migrations.0002_editorial_groups")
+    model_permissions, extra_codenames = migration.GROUPS[name]
+    group, created = Group.objects.get_or_create(name=name)
+    if created:
+        for (app_label, model), actions in model_permissions.items():
+            codenames = [f"{action}_{model}" for action in actions]
+            permissions = Permission.objects.filter(
+                content_type__app_label=app_label, codename__in=codenames
+            )
+            group.permissions.add(*permissions)
+        group.permissions.add(*Permission.objects.filter(codename__in=extra_codenames))
+    return group
+
+
+def staff_user(username, group):
+    user = UserFactory(username=username, is_staff=True, first_name=username.title())
+    user.groups.add(editorial_group(group))
+    return user
+
+
+def log_in(page, site, username):
+    page.goto(f"{site}/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("input[type=submit]")
+    page.wait_for_url(f"{site}/admin/")
+
+
+def screenshot(page, name):
+    ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=ARTIFACTS / "screenshots" / f"{name}.png", full_page=True)

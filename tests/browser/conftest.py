@@ -16,10 +16,6 @@ CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "a-long-test-password"
 
-# Playwright's synchronous API keeps an event loop running in the test's thread, and Django then
-# refuses database calls from that thread. The calls are the test's own, made between browser
-# steps, never concurrently: allowing them is safe here.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 # A live server is a second thread on a real database: each test commits, and every table is
 # emptied after it, the rows the migrations made included (see `editorial_group`).
@@ -39,6 +35,17 @@ def browser_type_launch_args(browser_type_launch_args):
         "headless": True,
         "args": ["--no-sandbox"],
     }
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _database_calls_beside_playwright():
+    """Playwright's synchronous API keeps an event loop running in the test's thread, and Django
+    then refuses database calls from that thread. The calls are the tests' own (and pytest-django's
+    setup and teardown), made between browser steps, never at the same time: allowing them is
+    safe here. Session-wide from the first browser test, which the other tests all run before."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+        yield
 
 
 @pytest.fixture(autouse=True)

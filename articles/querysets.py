@@ -31,7 +31,6 @@ def topic_links():
 def shared_links(article):
     """(link rows, their article column) for each kind of link `article` has: its topics, its
     experts and its conferences."""
-
     from .models import Article, ArticleExpert
 
     tag_ids = [tag.pk for tag in article.tags.all()]
@@ -204,7 +203,6 @@ class ArticleQuerySet(models.QuerySet):
 def topic_names_by_article(articles):
     """{article id: [topic names]} for a list of articles, in one query. (taggit's own prefetch
     builds a queryset per article, which costs more than the query itself for a feed.)"""
-
     names = {article.pk: [] for article in articles}
     links = topic_links().filter(object_id__in=names)
     for article_id, name in links.order_by("pk").values_list("object_id", "tag__name"):

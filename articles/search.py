@@ -27,7 +27,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, ArticleExpert, Conference, Department, Expert
-from .querysets import published_topics
+from .querysets import published_topics, topic_links
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -205,9 +205,7 @@ def names_containing(word):
     experts = ArticleExpert.objects.filter(
         Q(expert__family_name__icontains=word) | Q(expert__given_name__icontains=word)
     ).values("article_id")
-    topics = TaggedItem.objects.filter(
-        content_type__app_label="articles", content_type__model="article", tag__name__icontains=word
-    ).values("object_id")
+    topics = topic_links().filter(tag__name__icontains=word).values("object_id")
     conferences = Article.conferences.through.objects.filter(
         Q(conference__name__icontains=word) | Q(conference__city__icontains=word)
     ).values("article_id")
@@ -270,11 +268,8 @@ def among(ids):
 
 def topic_options(ids):
     rows = (
-        TaggedItem.objects.filter(
-            content_type__app_label="articles",
-            content_type__model="article",
-            object_id__in=among(ids),
-        )
+        topic_links()
+        .filter(object_id__in=among(ids))
         .values("tag__slug", "tag__name")
         .annotate(count=Count("object_id"))
         .order_by("-count", "tag__name")[:FACET_SIZE]

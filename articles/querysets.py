@@ -286,6 +286,13 @@ class FacetQuerySet(models.QuerySet):
     def with_published_article_count(self):
         return self.annotate(published_article_count=published_article_count(self.article_relation))
 
+    def article_links(self, facet):
+        """(the link rows tying `facet` to its articles, the column naming the article), for a
+        facet that articles reference through a many-to-many link table."""
+        field = self.model._meta.get_field(self.article_relation).field  # Article's field
+        links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): facet})
+        return links, field.m2m_column_name()
+
     def having_published_articles(self):
         """Only the rows that at least one published article refers to, without counting them.
 
@@ -298,13 +305,8 @@ class FacetQuerySet(models.QuerySet):
         relation = self.model._meta.get_field(self.article_relation)
         published = Article.objects.published()
         if relation.many_to_many:
-            field = relation.field  # Article's ManyToManyField
-            links = field.remote_field.through.objects.filter(
-                **{
-                    field.m2m_reverse_field_name(): OuterRef("pk"),
-                    f"{field.m2m_field_name()}__in": published.values("pk"),
-                }
-            )
+            links, article_column = self.article_links(OuterRef("pk"))
+            links = links.filter(**{f"{article_column}__in": published.values("pk")})
         else:
             links = published.filter(**{relation.field.name: OuterRef("pk")})
         return self.filter(Exists(links))

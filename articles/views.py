@@ -19,7 +19,7 @@ from django.views.generic import (
 from django.views.generic.detail import SingleObjectMixin
 
 from . import search, structured_data
-from .models import Article, ArticleExpert, Conference, Department, Expert
+from .models import Article, Conference, Department, Expert
 from .pagination import ArchivePaginator
 from .querysets import (
     experts_in_recent_news,
@@ -194,7 +194,7 @@ class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
 
     def get_links(self):
         """(this facet's rows in its link table, the column naming the article)."""
-        raise NotImplementedError
+        return self.model.objects.article_links(self.object)
 
     def get_queryset(self):
         return Article.objects.published().with_cards().linked_by(*self.get_links())
@@ -212,9 +212,6 @@ class ExpertDetailView(FacetArticlesView):
     def get_facet_queryset(self):
         return super().get_facet_queryset().select_related("department")
 
-    def get_links(self):
-        return ArticleExpert.objects.filter(expert=self.object), "article_id"
-
 
 class ConferenceDetailView(FacetArticlesView):
     model = Conference
@@ -225,17 +222,11 @@ class ConferenceDetailView(FacetArticlesView):
         event = structured_data.event(self.request, self.object)
         return [event, *super().get_structured_data(trail)]
 
-    def get_links(self):
-        return Article.conferences.through.objects.filter(conference=self.object), "article_id"
-
 
 class DepartmentDetailView(FacetArticlesView):
     model = Department
     template_name = "articles/department_detail.html"
     section = ("Departments", "articles:department-list")
-
-    def get_links(self):
-        return Article.departments.through.objects.filter(department=self.object), "article_id"
 
     def get_context_data(self, **kwargs):
         experts = self.object.experts.with_published_articles()

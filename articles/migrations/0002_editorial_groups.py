@@ -40,8 +40,11 @@ def ensure_permissions_exist(apps):
 
 def create_groups(apps, schema_editor):
     ensure_permissions_exist(apps)
-    Group = apps.get_model("auth", "Group")
-    Permission = apps.get_model("auth", "Permission")
+    fill_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
+
+
+def fill_groups(Group, Permission):
+    """The groups with their permissions (the browser tests call it again after emptying tables)."""
     for group_name, (model_permissions, extra_codenames) in GROUPS.items():
         group, _ = Group.objects.get_or_create(name=group_name)
         for (app_label, model), actions in model_permissions.items():

@@ -80,22 +80,14 @@ def editorial_group(name):
 
     An earlier browser test has emptied every table. Django could put the migrations' rows back
     (serialized_rollback), but under Playwright the test code gets a database connection of its
-    own, which never held the saved rows; so the group is made again from the migration's list.
+    own, which never held the saved rows; so the migration's groups are made again.
     """
     from django.contrib.auth.models import Group, Permission
 
-    migration = importlib.import_module("articles.migrations.0002_editorial_groups")
-    model_permissions, extra_codenames = migration.GROUPS[name]
-    group, created = Group.objects.get_or_create(name=name)
-    if created:
-        for (app_label, model), actions in model_permissions.items():
-            codenames = [f"{action}_{model}" for action in actions]
-            permissions = Permission.objects.filter(
-                content_type__app_label=app_label, codename__in=codenames
-            )
-            group.permissions.add(*permissions)
-        group.permissions.add(*Permission.objects.filter(codename__in=extra_codenames))
-    return group
+    if not Group.objects.filter(name=name).exists():
+        migration = importlib.import_module("articles.migrations.0002_editorial_groups")
+        migration.fill_groups(Group, Permission)
+    return Group.objects.get(name=name)
 
 
 def staff_user(username, group):

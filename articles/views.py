@@ -6,7 +6,6 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.decorators import method_decorator
-from django.utils.html import escape
 from django.utils.http import urlencode
 from django.views.decorators.cache import never_cache
 from django.views.generic import (
@@ -331,8 +330,7 @@ class SearchView(ListView):
         context = super().get_context_data(**kwargs)
         for article in context["object_list"]:
             article.snippet = self.snippet(article)
-            # highlight() reads HTML, and a title is plain text: "&lt;" in it must stay as typed.
-            article.title_marked = search.highlight(escape(article.title), self.query, length=300)
+            article.title_marked = search.highlight(article.title, self.query, length=300)
         filters = self.results.filters
         found = context["paginator"].count if context["paginator"] else 0
         return {
@@ -348,12 +346,12 @@ class SearchView(ListView):
         }
 
     def snippet(self, article):
+        """The passage of the text, else of the summary, where the query matched."""
         pattern = search.match_pattern(self.query)
-        summary = escape(article.summary)
-        for text in (article.body, summary):
-            if pattern and pattern.search(search.plain_text(text)):
+        for text in (search.plain_text(article.body), article.summary):
+            if pattern and pattern.search(text):
                 return search.highlight(text, self.query)
-        return search.highlight(summary, self.query)
+        return search.highlight(article.summary, self.query)
 
     def suggestion_links(self):
         return [(name, urlencode({"q": name})) for name in search.suggestions(self.query)]

@@ -9,7 +9,7 @@ from django.core.management import call_command
 from taggit.models import Tag
 
 from articles import search, throughput
-from articles.bench_data import BenchData
+from articles.bench_data import BenchData, index_in_parallel
 from articles.management.commands import bench
 from articles.models import Article, Conference, Department, Expert
 
@@ -40,6 +40,16 @@ def test_seeding_again_replaces_the_archive(archive):
 @pytest.mark.postgres
 def test_synthetic_articles_are_searchable(archive):
     assert search.ranked_articles(search.Query.parse("hospital")).exists()
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_the_index_is_built_on_several_connections_outside_a_transaction():
+    BenchData(50, log=lambda message: None).build()
+    Article.objects.update(search_vector=None, search_rank_vector=None)
+    index_in_parallel(workers=3)  # three ranges of ids: none may be missed at their edges
+    assert not Article.objects.filter(search_vector=None).exists()
+    assert not Article.objects.filter(search_rank_vector=None).exists()
 
 
 def test_bench_reports_every_page_with_its_queries(tmp_path, settings):

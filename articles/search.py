@@ -17,8 +17,7 @@ from html import unescape
 import nh3
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import Case, Count, F, IntegerField, Q, Value, When
-from django.db.models.expressions import RawSQL
+from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Coalesce
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
 from django.utils import timezone
@@ -27,7 +26,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, ArticleExpert, Conference, Department, Expert
-from .querysets import article_type_id, published_topics, topic_links
+from .querysets import article_type_id, public_topics, topic_links
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -43,6 +42,11 @@ WORD = re.compile(r"[^\W_]+(?:[-'][^\W_]+)*")
 
 def uses_full_text():
     return connection.vendor == "postgresql"
+
+
+def table(model):
+    """The database table of `model`, for the SQL written by hand."""
+    return model._meta.db_table
 
 
 # Queries
@@ -243,12 +247,7 @@ def narrow(articles, filters):
 
 def facets(ids, dates, filters):
     """The topics, departments, experts and years of the matching articles, with counts."""
-    options = {
-        "topic": topic_options(ids),
-        "department": department_options(ids),
-        "expert": expert_options(ids),
-        "year": year_options(dates),
-    }
+    options = {**link_options(ids), "year": year_options(dates)}
     result = []
     for name, label in FACETS.items():
         selected = filters.get(name)
@@ -258,44 +257,73 @@ def facets(ids, dates, filters):
     return result
 
 
-def among(ids):
-    """What `field__in=` takes for the matched ids: on PostgreSQL one array parameter, which
-    costs far less to build and send than a thousand separate parameters."""
-    if uses_full_text():
-        return RawSQL("SELECT unnest(%s::bigint[])", (ids,))
-    return ids
-
-
-def topic_options(ids):
-    rows = (
-        topic_links()
-        .filter(object_id__in=among(ids))
-        .values("tag__slug", "tag__name")
-        .annotate(count=Count("object_id"))
-        .order_by("-count", "tag__name")[:FACET_SIZE]
-    )
-    return [(row["tag__slug"], row["tag__name"], row["count"]) for row in rows] if ids else []
-
-
-def department_options(ids):
-    rows = (
-        Article.departments.through.objects.filter(article_id__in=among(ids))
-        .values("department__slug", "department__name")
-        .annotate(count=Count("article_id"))
-        .order_by("-count", "department__name")[:FACET_SIZE]
-    )
-    return [(r["department__slug"], r["department__name"], r["count"]) for r in rows] if ids else []
-
-
-def expert_options(ids):
+def link_options(ids):
+    """{facet: [(slug, label, count)]}: the topics, departments and experts most used by the
+    articles `ids`, counted in one query. Written by hand: built with the ORM, the three counts
+    took three queries and cost more to build than to run."""
+    options = {"topic": [], "department": [], "expert": []}
     if not ids:
-        return []
-    experts = (
-        Expert.objects.filter(article_roles__article_id__in=among(ids))
-        .annotate(count=Count("article_roles__article_id", distinct=True))
-        .order_by("-count", "family_name")[:FACET_SIZE]
-    )
-    return [(expert.slug, str(expert), expert.count) for expert in experts]
+        return options
+    with connection.cursor() as cursor:
+        cursor.execute(*link_options_sql(ids))
+        for facet, slug, count, name, *expert_name in cursor.fetchall():
+            if facet == "expert":
+                honorific, given_name, family_name, name_order = expert_name
+                name = str(
+                    Expert(
+                        honorific=honorific,
+                        given_name=given_name,
+                        family_name=family_name,
+                        name_order=name_order,
+                    )
+                )
+            options[facet].append((slug, name, count))
+    return options
+
+
+def link_options_sql(ids):
+    """(sql, params) counting the links of the articles `ids`: on PostgreSQL the ids are one
+    array parameter, which costs far less to build and send than a thousand parameters."""
+    if uses_full_text():
+        matched, params = "SELECT unnest(%s::bigint[])", [ids]
+    else:
+        matched, params = "VALUES " + ", ".join(["(%s)"] * len(ids)), ids
+    no_expert = "NULL, NULL, NULL, NULL"
+    branches = [
+        (
+            f"'topic', n.slug, COUNT(*) AS uses, n.name, {no_expert}",
+            f"{table(TaggedItem)} l JOIN {table(Tag)} n ON n.id = l.tag_id",
+            "l.content_type_id = %s AND l.object_id",
+            "n.slug, n.name",
+            "n.name",
+        ),
+        (
+            f"'department', n.slug, COUNT(*) AS uses, n.name, {no_expert}",
+            f"{table(Article.departments.through)} l "
+            f"JOIN {table(Department)} n ON n.id = l.department_id",
+            "l.article_id",
+            "n.slug, n.name",
+            "n.name",
+        ),
+        (
+            "'expert', n.slug, COUNT(*) AS uses, NULL, "
+            "n.honorific, n.given_name, n.family_name, n.name_order",
+            f"{table(ArticleExpert)} l JOIN {table(Expert)} n ON n.id = l.expert_id",
+            "l.article_id",
+            "n.id",
+            "n.family_name",
+        ),
+    ]
+    selects = [
+        f"SELECT * FROM (SELECT {columns} FROM {links} WHERE {article} IN "
+        f"(SELECT id FROM matched) GROUP BY {group} ORDER BY uses DESC, {order} "
+        f"LIMIT {FACET_SIZE}) AS {facet}"
+        for (columns, links, article, group, order), facet in zip(
+            branches, ("topics", "departments", "experts"), strict=True
+        )
+    ]
+    sql = f"WITH matched(id) AS ({matched}) " + " UNION ALL ".join(selects)
+    return sql, [*params, article_type_id()]
 
 
 def year_options(dates):
@@ -333,12 +361,12 @@ def suggestions(query, limit=3):
     """Close topic or expert names for a query that found nothing (a typo, usually)."""
     if not query.has_words:
         return []
-    names = list(published_topics().values_list("name", flat=True))
+    names = list(public_topics().values_list("name", flat=True))
     names += [
         f"{expert.given_name} {expert.family_name}".strip()
-        for expert in Expert.objects.with_published_articles().only("given_name", "family_name")
+        for expert in Expert.objects.having_published_articles().only("given_name", "family_name")
     ]
-    names += list(Expert.objects.with_published_articles().values_list("family_name", flat=True))
+    names += list(Expert.objects.having_published_articles().values_list("family_name", flat=True))
     by_lower = {name.lower(): name for name in names}
     close = difflib.get_close_matches(query.text.lower(), by_lower, n=limit, cutoff=0.7)
     return [by_lower[name] for name in close]
@@ -417,10 +445,6 @@ def cjk_pieces(text):
     for run in CJK.findall(text or ""):
         pieces += [run] if len(run) == 1 else [run[i : i + 2] for i in range(len(run) - 1)]
     return " ".join(pieces)
-
-
-def table(model):
-    return model._meta.db_table
 
 
 def names_sql():

@@ -23,7 +23,6 @@ from .pagination import ArchivePaginator
 from .querysets import (
     experts_in_recent_news,
     public_topics,
-    published_topics,
     topic_links,
     topics_in_recent_news,
 )
@@ -228,7 +227,7 @@ class DepartmentDetailView(FacetArticlesView):
     section = ("Departments", "articles:department-list")
 
     def get_context_data(self, **kwargs):
-        experts = self.object.experts.with_published_articles()
+        experts = self.object.experts.having_published_articles()
         return super().get_context_data(department_experts=experts, **kwargs)
 
 
@@ -250,7 +249,7 @@ class ExpertListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        experts = Expert.objects.with_published_articles().select_related("department")
+        experts = Expert.objects.having_published_articles().select_related("department")
         if department := self.request.GET.get("department"):
             experts = experts.filter(department__slug=department)
         if letter := self.request.GET.get("letter", "")[:1].upper():
@@ -260,12 +259,12 @@ class ExpertListView(ListView):
     def get_context_data(self, **kwargs):
         return super().get_context_data(
             departments=Department.objects.filter(
-                experts__in=Expert.objects.with_published_articles().values("pk")
+                experts__in=Expert.objects.having_published_articles().values("pk")
             ).distinct(),
             letters=sorted(
                 {
                     name[:1].upper()
-                    for name in Expert.objects.with_published_articles().values_list(
+                    for name in Expert.objects.having_published_articles().values_list(
                         "family_name", flat=True
                     )
                 }
@@ -285,12 +284,12 @@ class ConferenceListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Conference.objects.with_published_articles().filter(
+        return Conference.objects.having_published_articles().filter(
             end_date__lt=timezone.localdate()
         )
 
     def get_context_data(self, **kwargs):
-        upcoming = Conference.objects.with_published_articles().filter(
+        upcoming = Conference.objects.having_published_articles().filter(
             end_date__gte=timezone.localdate()
         )
         return super().get_context_data(upcoming=upcoming.order_by("start_date"), **kwargs)
@@ -300,7 +299,7 @@ class DepartmentListView(ListView):
     paginate_by = 50
 
     def get_queryset(self):
-        return Department.objects.with_published_articles()
+        return Department.objects.having_published_articles()
 
 
 class TopicListView(ListView):
@@ -309,7 +308,7 @@ class TopicListView(ListView):
     context_object_name = "topics"
 
     def get_queryset(self):
-        return published_topics().order_by("name")
+        return public_topics().order_by("name")
 
 
 class SearchView(ListView):

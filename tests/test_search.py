@@ -19,6 +19,7 @@ from .factories import (
     ArticleFactory,
     ConferenceFactory,
     DepartmentFactory,
+    ExpertFactory,
 )
 
 pytestmark = pytest.mark.django_db
@@ -122,6 +123,10 @@ def test_snippet_highlights_the_match_and_escapes_the_text(client):
 
 def test_facets_count_and_narrow_the_results(client):
     cardiology = DepartmentFactory(name="Cardiology", slug="cardiology")
+    huang = ExpertFactory(
+        honorific="Prof.", family_name="HUANG", given_name="He", name_order="family_first"
+    )
+    smith = ExpertFactory(honorific="Dr.", family_name="Smith", given_name="Ann")
     for year, topic in ((2023, "heart"), (2024, "heart"), (2024, "stroke")):
         article = ArticleFactory(
             title=f"Heart care {year} {topic}",
@@ -129,6 +134,8 @@ def test_facets_count_and_narrow_the_results(client):
             tags=[topic],
         )
         article.departments.add(cardiology)
+        ArticleExpertFactory(article=article, expert=huang)
+    ArticleExpertFactory(article=article, expert=smith)
     response = client.get("/search/", {"q": "heart care"})
     facets = {facet["label"]: facet["options"] for facet in response.context["facets"]}
     assert [(label, count) for label, count, _, _ in facets["Topic"]] == [
@@ -137,6 +144,10 @@ def test_facets_count_and_narrow_the_results(client):
     ]
     assert [(label, count) for label, count, _, _ in facets["Year"]] == [("2024", 2), ("2023", 1)]
     assert [(label, count) for label, count, _, _ in facets["Department"]] == [("Cardiology", 3)]
+    assert [(label, count) for label, count, _, _ in facets["Expert"]] == [
+        ("Prof. HUANG He", 3),
+        ("Dr. Ann Smith", 1),
+    ]
     narrowed = client.get("/search/", {"q": "heart care", "topic": "heart", "year": "2024"})
     assert [a.title for a in narrowed.context["object_list"]] == ["Heart care 2024 heart"]
     assert "Remove topic “heart”" in narrowed.content.decode()

@@ -28,6 +28,16 @@ def topic_links():
     return TaggedItem.objects.filter(content_type_id=article_type_id())
 
 
+def facet_links(facet):
+    """(the link rows tying `facet` (a topic, expert, conference or department) to its articles,
+    the column naming the article), for `ArticleQuerySet.linked_by`."""
+    from taggit.models import Tag
+
+    if isinstance(facet, Tag):
+        return topic_links().filter(tag=facet), "object_id"
+    return type(facet).objects.article_links(facet)
+
+
 def shared_links(article):
     """(link rows, their article column) for each kind of link `article` has: its topics, its
     experts and its conferences."""

@@ -22,8 +22,8 @@ from .models import Article, Conference, Department, Expert
 from .pagination import ArchivePaginator
 from .querysets import (
     experts_in_recent_news,
+    facet_links,
     public_topics,
-    topic_links,
     topics_in_recent_news,
 )
 
@@ -190,12 +190,8 @@ class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
     def get_facet_queryset(self):
         return self.model.objects.having_published_articles()
 
-    def get_links(self):
-        """(this facet's rows in its link table, the column naming the article)."""
-        return self.model.objects.article_links(self.object)
-
     def get_queryset(self):
-        return Article.objects.published().with_cards().linked_by(*self.get_links())
+        return Article.objects.published().with_cards().linked_by(*facet_links(self.object))
 
 
 class ExpertDetailView(FacetArticlesView):
@@ -238,9 +234,6 @@ class TopicDetailView(FacetArticlesView):
 
     def get_facet_queryset(self):
         return public_topics()
-
-    def get_links(self):
-        return topic_links().filter(tag=self.object), "object_id"
 
 
 class ExpertListView(ListView):

@@ -29,7 +29,7 @@ class ArchivePaginator(Paginator):
     from reading one id more than the page shows.
     """
 
-    count_limit = 1000
+    count_limit = 1000  # None: count them all
 
     def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
         if orphans:
@@ -39,11 +39,14 @@ class ArchivePaginator(Paginator):
     @cached_property
     def count(self):
         """How many articles there are, up to count_limit + 1 ("more than count_limit")."""
-        return self.object_list.order_by().values("pk")[: self.count_limit + 1].count()
+        articles = self.object_list.order_by().values("pk")
+        if self.count_limit is None:
+            return articles.count()
+        return articles[: self.count_limit + 1].count()
 
     @property
     def is_count_exact(self):
-        return self.count <= self.count_limit
+        return self.count_limit is None or self.count <= self.count_limit
 
     @cached_property
     def num_pages(self):
@@ -52,6 +55,10 @@ class ArchivePaginator(Paginator):
     def validate_number(self, number):
         if self.is_count_exact:
             return super().validate_number(number)
+        return self.validate_without_total(number)
+
+    def validate_without_total(self, number):
+        """A whole number from 1: whether the page exists is known once its ids are read."""
         try:
             if isinstance(number, float) and not number.is_integer():
                 raise ValueError
@@ -77,3 +84,31 @@ class ArchivePaginator(Paginator):
             self,
             has_next=len(ids) > self.per_page,
         )
+
+
+class SitemapPaginator(ArchivePaginator):
+    """The pages of the articles sitemap. The sitemap index lists them all, so their number is
+    exact; a page itself is served without counting every article first."""
+
+    count_limit = None
+
+    def validate_number(self, number):
+        return self.validate_without_total(number)
+
+
+class FacetSitemapPaginator(Paginator):
+    """The pages of a sitemap of facets (experts, topics...) that published articles use.
+
+    Checking every facet for a published article is what costs; when even the number of all
+    rows fits one page, the sitemap has one page (Django gives an empty one a page too), and no
+    check is made to count them."""
+
+    def __init__(self, object_list, per_page, all_rows):
+        super().__init__(object_list, per_page)
+        self.all_rows = all_rows
+
+    @cached_property
+    def num_pages(self):
+        if self.all_rows.count() <= self.per_page:
+            return 1
+        return super().num_pages

@@ -18,8 +18,10 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 from django.views.decorators.http import require_GET
+from taggit.models import Tag
 
 from .models import Article, Conference, Department, Expert
+from .pagination import FacetSitemapPaginator, SitemapPaginator
 from .querysets import public_topics
 
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
@@ -58,6 +60,10 @@ class ArticleSitemap(SlugSitemap):
         # Django would read every article to find it; the index is fine without it.
         return None
 
+    @property
+    def paginator(self):
+        return SitemapPaginator(self.items(), self.limit)
+
 
 class FacetSitemap(SlugSitemap):
     """Experts, conferences and departments that at least one published article uses."""
@@ -67,6 +73,13 @@ class FacetSitemap(SlugSitemap):
     def items(self):
         facets = self.model.objects.having_published_articles().only("slug")
         return facets.order_by(*self.model._meta.ordering)
+
+    def all_rows(self):
+        return self.model.objects.all()
+
+    @property
+    def paginator(self):
+        return FacetSitemapPaginator(self.items(), self.limit, self.all_rows())
 
 
 class ExpertSitemap(FacetSitemap):
@@ -84,11 +97,14 @@ class DepartmentSitemap(FacetSitemap):
     url_name = "articles:department-detail"
 
 
-class TopicSitemap(SlugSitemap):
+class TopicSitemap(FacetSitemap):
     url_name = "articles:topic-detail"
 
     def items(self):
         return public_topics().only("slug").order_by("name")
+
+    def all_rows(self):
+        return Tag.objects.all()
 
 
 SITEMAPS = {

@@ -7,7 +7,7 @@ import pytest
 from django.utils import timezone
 from django.utils.http import http_date
 
-from articles.sitemaps import ArticleSitemap
+from articles.sitemaps import ArticleSitemap, ExpertSitemap, TopicSitemap
 
 from .factories import ArticleExpertFactory, ArticleFactory, ConferenceFactory, DepartmentFactory
 
@@ -142,6 +142,25 @@ def test_articles_are_split_into_pages(client, monkeypatch):
     assert "http://testserver/sitemap-articles.xml?p=2" in index
     assert len(first) == 2 and len(second) == 1
     assert not set(first) & set(second)
+
+
+@pytest.mark.parametrize("sitemap", [ExpertSitemap, TopicSitemap])
+def test_facet_sitemaps_are_split_once_they_outgrow_a_page(client, newsroom, monkeypatch, sitemap):
+    """Four hidden facets of each kind and one shown: with a page of 3, all the rows no longer
+    fit one page, so the published ones are counted: one page for the one shown facet."""
+    section = "experts" if sitemap is ExpertSitemap else "topics"
+    monkeypatch.setattr(sitemap, "limit", 3)
+    index, _ = locations(client, "/sitemap.xml")
+    assert f"http://testserver/sitemap-{section}.xml" in index
+    assert f"http://testserver/sitemap-{section}.xml?p=2" not in index
+    for index_in_batch in range(3):
+        make_facets(ArticleFactory(), f"more{index_in_batch}")
+    index, _ = locations(client, "/sitemap.xml")
+    assert f"http://testserver/sitemap-{section}.xml?p=2" in index
+    first, _ = locations(client, f"/sitemap-{section}.xml")
+    second, _ = locations(client, f"/sitemap-{section}.xml?p=2")
+    assert len(first) == 3 and len(second) == 1
+    assert not any("hidden" in url for url in first + second)
 
 
 @pytest.mark.parametrize("query", ["?p=9", "?p=two", "?p=0"])

@@ -236,13 +236,30 @@ def clean_filters(raw):
 
 
 def narrow(articles, filters):
-    lookups = {"topic": "tags__slug", "department": "departments__slug", "expert": "experts__slug"}
     for name, value in filters.items():
         if name == "year":
             articles = articles.filter(published_at__year=int(value))
         else:
-            articles = articles.filter(pk__in=Article.objects.filter(**{lookups[name]: value}))
+            # From the facet's link rows: joining every article to its topics instead took a
+            # popular topic hundreds of milliseconds.
+            links, article_column = facet_link_rows(name, value)
+            articles = articles.filter(pk__in=links.values(article_column))
     return articles
+
+
+def facet_link_rows(facet, slug):
+    """(the link rows of the topic, department or expert called `slug`, their article column).
+
+    The facet's id is looked up first: given the id, PostgreSQL knows from its statistics how
+    many articles a popular topic has, and finds the matching articles before checking their
+    topics rather than the other way round (a hundred times slower)."""
+    model = {"topic": Tag, "department": Department, "expert": Expert}[facet]
+    facet_id = model.objects.filter(slug=slug).values_list("pk", flat=True).first()
+    if facet == "topic":
+        return topic_links().filter(tag_id=facet_id), "object_id"
+    if facet == "department":
+        return Article.departments.through.objects.filter(department_id=facet_id), "article_id"
+    return ArticleExpert.objects.filter(expert_id=facet_id), "article_id"
 
 
 def facets(ids, dates, filters):
@@ -362,11 +379,9 @@ def suggestions(query, limit=3):
     if not query.has_words:
         return []
     names = list(public_topics().values_list("name", flat=True))
-    names += [
-        f"{expert.given_name} {expert.family_name}".strip()
-        for expert in Expert.objects.having_published_articles().only("given_name", "family_name")
-    ]
-    names += list(Expert.objects.having_published_articles().values_list("family_name", flat=True))
+    experts = Expert.objects.having_published_articles().values_list("given_name", "family_name")
+    for given_name, family_name in experts:
+        names += [f"{given_name} {family_name}".strip(), family_name]
     by_lower = {name.lower(): name for name in names}
     close = difflib.get_close_matches(query.text.lower(), by_lower, n=limit, cutoff=0.7)
     return [by_lower[name] for name in close]

@@ -151,6 +151,12 @@ def test_facets_count_and_narrow_the_results(client):
     narrowed = client.get("/search/", {"q": "heart care", "topic": "heart", "year": "2024"})
     assert [a.title for a in narrowed.context["object_list"]] == ["Heart care 2024 heart"]
     assert "Remove topic “heart”" in narrowed.content.decode()
+    by_expert = client.get("/search/", {"q": "heart care", "expert": smith.slug})
+    assert [a.title for a in by_expert.context["object_list"]] == ["Heart care 2024 stroke"]
+    by_department = client.get("/search/", {"q": "heart care", "department": "cardiology"})
+    assert by_department.context["found"] == 3
+    unknown = client.get("/search/", {"q": "heart care", "topic": "no-such-topic"})
+    assert unknown.status_code == 200 and unknown.context["found"] == 0
     for bad_year in ("2024; DROP TABLE", "99999999", "²⁰²⁴", "0"):
         ignored = client.get("/search/", {"q": "heart care", "year": bad_year})
         assert ignored.status_code == 200 and ignored.context["found"] == 3, bad_year

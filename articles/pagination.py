@@ -112,3 +112,28 @@ class FacetSitemapPaginator(Paginator):
         if self.all_rows.count() <= self.per_page:
             return 1
         return super().num_pages
+
+
+class RowsInOrder:
+    """The rows of `queryset` whose ids are `ids`, in that order, for a paginator: the ids are
+    known (ranked, or filtered in memory) and each page is one query by id."""
+
+    def __init__(self, queryset, ids):
+        self.queryset = queryset
+        self.ids = ids
+
+    def count(self):
+        return len(self.ids)
+
+    def __len__(self):
+        return len(self.ids)
+
+    def __getitem__(self, window):
+        if isinstance(window, int):
+            return self[window : window + 1 or None][0]
+        ids = self.ids[window]
+        found = self.queryset.in_bulk(ids)
+        return [found[pk] for pk in ids if pk in found]
+
+    def __iter__(self):
+        return iter(self[:])

@@ -26,6 +26,7 @@ from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, ArticleExpert, Conference, Department, Expert
+from .pagination import RowsInOrder
 from .querysets import article_type_id, public_topics, topic_links
 
 MAX_QUERY_LENGTH = 200
@@ -84,7 +85,7 @@ class Facet:
 @dataclass
 class SearchResults:
     query: Query
-    articles: "RankedArticles"  # paginated by the view
+    articles: RowsInOrder  # paginated by the view
     facets: list
     people: list
     events: list
@@ -92,27 +93,9 @@ class SearchResults:
     is_capped: bool = False  # more than MAX_RESULTS matched; the best MAX_RESULTS are kept
 
 
-class RankedArticles:
+def ranked_articles_by_id(ids):
     """The best matches in rank order, for the paginator: each page is one query by id."""
-
-    def __init__(self, ids):
-        self.ids = ids
-
-    def count(self):
-        return len(self.ids)
-
-    def __len__(self):
-        return len(self.ids)
-
-    def __getitem__(self, window):
-        if isinstance(window, int):
-            return self[window : window + 1 or None][0]
-        ids = self.ids[window]
-        found = Article.objects.with_source().in_bulk(ids)  # the text gives the snippet
-        return [found[pk] for pk in ids if pk in found]
-
-    def __iter__(self):
-        return iter(self[:])
+    return RowsInOrder(Article.objects.with_source(), ids)  # the text gives the snippet
 
 
 def search(query, filters=None):
@@ -124,14 +107,14 @@ def search(query, filters=None):
     """
     filters = clean_filters(filters or {})
     if not query.has_words:
-        return SearchResults(query, RankedArticles([]), [], [], [], filters)
+        return SearchResults(query, ranked_articles_by_id([]), [], [], [], filters)
     narrowed = narrow(match_articles(Article.objects.published(), query), filters)
     best = list(rank(narrowed, query).values_list("pk", "published_at")[: MAX_RESULTS + 1])
     ids = [pk for pk, _ in best[:MAX_RESULTS]]
     dates = [published_at for _, published_at in best[:MAX_RESULTS]]
     return SearchResults(
         query=query,
-        articles=RankedArticles(ids),
+        articles=ranked_articles_by_id(ids),
         facets=facets(ids, dates, filters),
         people=matching_people(query),
         events=matching_events(query),

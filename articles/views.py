@@ -19,7 +19,7 @@ from django.views.generic.detail import SingleObjectMixin
 
 from . import search, structured_data
 from .models import Article, Conference, Department, Expert
-from .pagination import ArchivePaginator
+from .pagination import ArchivePaginator, RowsInOrder
 from .querysets import (
     experts_in_recent_news,
     facet_links,
@@ -240,33 +240,41 @@ class ExpertListView(ListView):
     """The A–Z directory of experts who appear in published news, filterable by department."""
 
     paginate_by = 50
+    template_name = "articles/expert_list.html"
+
+    def get(self, request, *args, **kwargs):
+        # Everyone who appears in published news, read once: the letters, the departments and
+        # the page all come from it. Checking every expert for a published article is what
+        # costs, and each of them was a check of its own.
+        self.listed = list(
+            Expert.objects.having_published_articles().values_list(
+                "pk", "family_name", "department__slug"
+            )
+        )
+        self.selected_department = request.GET.get("department", "")
+        self.selected_letter = request.GET.get("letter", "")[:1].upper()
+        return super().get(request, *args, **kwargs)
 
     def get_queryset(self):
-        experts = Expert.objects.having_published_articles().select_related("department")
-        if department := self.request.GET.get("department"):
-            experts = experts.filter(department__slug=department)
-        if letter := self.request.GET.get("letter", "")[:1].upper():
-            experts = experts.filter(family_name__istartswith=letter)
-        return experts
+        department, letter = self.selected_department, self.selected_letter
+        ids = [
+            pk
+            for pk, family_name, department_slug in self.listed
+            if (not department or department_slug == department)
+            and (not letter or family_name[:1].upper() == letter)
+        ]
+        return RowsInOrder(Expert.objects.select_related("department"), ids)
 
     def get_context_data(self, **kwargs):
+        department_slugs = {slug for _, _, slug in self.listed if slug}
         return super().get_context_data(
-            departments=Department.objects.filter(
-                experts__in=Expert.objects.having_published_articles().values("pk")
-            ).distinct(),
-            letters=sorted(
-                {
-                    name[:1].upper()
-                    for name in Expert.objects.having_published_articles().values_list(
-                        "family_name", flat=True
-                    )
-                }
-            ),
+            departments=Department.objects.filter(slug__in=department_slugs),
+            letters=sorted({family_name[:1].upper() for _, family_name, _ in self.listed}),
             filter_query=urlencode(
                 {k: v for k, v in self.request.GET.items() if k in ("letter", "department") and v}
             ),
-            selected_department=self.request.GET.get("department", ""),
-            selected_letter=self.request.GET.get("letter", "")[:1].upper(),
+            selected_department=self.selected_department,
+            selected_letter=self.selected_letter,
             **kwargs,
         )
 

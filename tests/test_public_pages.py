@@ -459,6 +459,22 @@ def test_expert_directory_filters_by_letter_and_department(client):
     assert by_department.context["letters"] == ["A", "B"]
 
 
+def test_expert_directory_pages_a_to_z_and_offers_only_departments_in_use(client, monkeypatch):
+    from articles.views import ExpertListView
+
+    monkeypatch.setattr(ExpertListView, "paginate_by", 2)
+    experts = [
+        ArticleExpertFactory(expert__family_name=name).expert for name in ("Cole", "Adams", "Baker")
+    ]
+    DepartmentFactory(name="Unused department")
+    first = client.get("/experts/").context
+    second = client.get("/experts/", {"page": 2}).context
+    assert [e.family_name for e in first["object_list"]] == ["Adams", "Baker"]
+    assert [e.family_name for e in second["object_list"]] == ["Cole"]
+    assert {d.name for d in first["departments"]} == {e.department.name for e in experts}
+    assert client.get("/experts/", {"page": 3}).status_code == 404
+
+
 def test_server_error_page_is_in_the_sites_look(rf):
     from django.views.defaults import server_error
 

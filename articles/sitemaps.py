@@ -42,6 +42,14 @@ class SlugSitemap(Sitemap):
             self._address = slug_address(self.url_name)
         return self._address(item.slug)
 
+    def entries(self, page, base):
+        """(absolute address, last modified or None) of each item on `page`: the part of
+        Django's get_urls() a sitemap uses, at a fraction of its cost per address."""
+        items = self.paginator.page(page).object_list
+        # Only some sitemaps have `lastmod`; Django's index reads every item of those that do.
+        lastmod = getattr(self, "lastmod", lambda item: None)
+        return [(base + self.location(item), lastmod(item)) for item in items]
+
 
 class ArticleSitemap(SlugSitemap):
     # Small pages keep each one quick to build; the index lists them all.
@@ -49,9 +57,9 @@ class ArticleSitemap(SlugSitemap):
     url_name = "articles:article-detail"
 
     def items(self):
-        return (
-            Article.objects.published().only("slug", "updated_at").order_by("-published_at", "-pk")
-        )
+        # Plain rows, not articles: making a thousand Article objects cost most of the page.
+        articles = Article.objects.published().order_by("-published_at", "-pk")
+        return articles.values_list("pk", "slug", "updated_at", named=True)
 
     def lastmod(self, article):
         return article.updated_at
@@ -71,8 +79,8 @@ class FacetSitemap(SlugSitemap):
     model = None
 
     def items(self):
-        facets = self.model.objects.having_published_articles().only("slug")
-        return facets.order_by(*self.model._meta.ordering)
+        facets = self.model.objects.having_published_articles()
+        return facets.order_by(*self.model._meta.ordering).values_list("slug", named=True)
 
     def all_rows(self):
         return self.model.objects.all()
@@ -101,7 +109,7 @@ class TopicSitemap(FacetSitemap):
     url_name = "articles:topic-detail"
 
     def items(self):
-        return public_topics().only("slug").order_by("name")
+        return public_topics().order_by("name").values_list("slug", named=True)
 
     def all_rows(self):
         return Tag.objects.all()
@@ -121,29 +129,27 @@ def sitemap_section(request, section):
     """One page (?p=) of one section's sitemap, as Django's sitemap view would write it."""
     if section not in SITEMAPS:
         raise Http404(f"No sitemap called {section!r}.")
-    sitemap = SITEMAPS[section]()
+    base = f"{request.scheme}://{RequestSite(request).domain}"
     try:
-        urls = sitemap.get_urls(
-            page=request.GET.get("p", 1), site=RequestSite(request), protocol=request.scheme
-        )
+        entries = SITEMAPS[section]().entries(request.GET.get("p", 1), base)
     except (EmptyPage, PageNotAnInteger):
         raise Http404("No such sitemap page.") from None
-    response = HttpResponse(urlset(urls), content_type="application/xml; charset=utf-8")
-    if latest := getattr(sitemap, "latest_lastmod", None):
-        response.headers["Last-Modified"] = http_date(latest.timestamp())
+    response = HttpResponse(urlset(entries), content_type="application/xml; charset=utf-8")
+    modified = [lastmod for _, lastmod in entries]
+    if modified and all(modified):
+        response.headers["Last-Modified"] = http_date(max(modified).timestamp())
     return response
 
 
-def urlset(urls):
-    entries = []
-    for url in urls:
-        lastmod = url["lastmod"]
+def urlset(entries):
+    urls = []
+    for location, lastmod in entries:
         modified = f"<lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>" if lastmod else ""
-        entries.append(f"<url><loc>{escape(url['location'])}</loc>{modified}</url>\n")
+        urls.append(f"<url><loc>{escape(location)}</loc>{modified}</url>\n")
     return (
         '<?xml version="1.0" encoding="UTF-8"?>\n'
         '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{''.join(entries)}</urlset>\n"
+        f"{''.join(urls)}</urlset>\n"
     )
 
 

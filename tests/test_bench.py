@@ -80,6 +80,14 @@ def test_wrk_output_is_read_with_its_errors():
     assert throughput.parse_wrk(WRK_OUTPUT) == {"rps": 603.9, "errors": 4}
 
 
+def test_throughput_is_the_median_run_with_every_runs_errors(monkeypatch):
+    runs = iter(
+        [{"rps": 900.0, "errors": 0}, {"rps": 300.0, "errors": 2}, {"rps": 700.0, "errors": 1}]
+    )
+    monkeypatch.setattr(throughput, "wrk", lambda url, seconds, connections: next(runs))
+    assert throughput.median_rate("http://localhost/", 3, 16) == {"rps": 700.0, "errors": 3}
+
+
 def test_worker_memory_is_read_from_proc():
     import os
 

@@ -121,6 +121,12 @@ def test_snippet_highlights_the_match_and_escapes_the_text(client):
     assert "multiple <mark>myeloma</mark> &lt;now&gt; get care sooner" in page
 
 
+def test_plain_text_keeps_paragraphs_apart_and_drops_markup():
+    html = "<p>Results.</p><p>New <em>trial</em> &amp; care<br>today</p><script>x()</script>"
+    assert " ".join(search.plain_text(html).split()) == "Results. New trial & care today"
+    assert search.plain_text("A < B and C > D") == "A < B and C > D"
+
+
 def test_facets_count_and_narrow_the_results(client):
     cardiology = DepartmentFactory(name="Cardiology", slug="cardiology")
     huang = ExpertFactory(

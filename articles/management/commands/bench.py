@@ -44,7 +44,7 @@ class Command(BaseCommand):
         parser.add_argument(
             "--http-seconds",
             type=int,
-            default=5,
+            default=3,
             help="Seconds of wrk load per page under gunicorn (0: skip the throughput part).",
         )
         parser.add_argument(

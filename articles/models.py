@@ -6,12 +6,12 @@ from django.contrib.postgres.search import SearchVectorField
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
-from django.urls import reverse
 from django.utils import timezone
 from django.utils.text import slugify
 from django_prose_editor.fields import ProseEditorField
 from taggit.managers import TaggableManager
 
+from .addresses import slug_address
 from .images import ProcessedImageField, Renditions
 from .querysets import ArticleManager, ArticleQuerySet, FacetQuerySet
 from .richtext import EDITOR_EXTENSIONS, sanitize_html
@@ -82,7 +82,7 @@ class Department(models.Model):
         return self.name
 
     def get_absolute_url(self):
-        return reverse("articles:department-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:department-detail", self.slug)
 
 
 class Expert(models.Model):
@@ -144,7 +144,7 @@ class Expert(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:expert-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:expert-detail", self.slug)
 
     @property
     def display_name(self):
@@ -208,7 +208,7 @@ class Conference(models.Model):
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):
-        return reverse("articles:conference-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:conference-detail", self.slug)
 
     @property
     def full_name(self):
@@ -376,7 +376,7 @@ class Article(models.Model):
             self._keep_former_slug()
 
     def get_absolute_url(self):
-        return reverse("articles:article-detail", kwargs={"slug": self.slug})
+        return slug_address("articles:article-detail", self.slug)
 
     @classmethod
     def from_db(cls, db, field_names, values):

@@ -5,7 +5,6 @@ through reverse() and the template engine, those thousand addresses cost more th
 """
 
 from datetime import timedelta
-from urllib.parse import quote
 from xml.sax.saxutils import escape
 
 from django.conf import settings
@@ -20,6 +19,7 @@ from django.utils.http import http_date
 from django.views.decorators.http import require_GET
 from taggit.models import Tag
 
+from .addresses import address_maker
 from .models import Article, Conference, Department, Expert
 from .pagination import FacetSitemapPaginator, SitemapPaginator
 from .querysets import public_topics
@@ -27,19 +27,12 @@ from .querysets import public_topics
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 
 
-def slug_address(url_name):
-    """A function slug → path giving what reverse(url_name, kwargs={"slug": slug}) gives."""
-    marker = "sitemap-slug-marker"
-    before, after = reverse(url_name, kwargs={"slug": marker}).split(marker)
-    return lambda slug: f"{before}{quote(slug, safe='')}{after}"
-
-
 class SlugSitemap(Sitemap):
     url_name = None
 
     def location(self, item):
         if not hasattr(self, "_address"):
-            self._address = slug_address(self.url_name)
+            self._address = address_maker(self.url_name)
         return self._address(item.slug)
 
     def entries(self, page, base):

@@ -3,8 +3,10 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
 
+from articles.addresses import address_maker, slug_address
 from articles.models import Article, ArticleExpert, Conference, Expert
 from articles.richtext import sanitize_html
 from articles.validators import orcid_check_digit
@@ -270,3 +272,29 @@ def test_every_public_model_has_a_readable_name_and_address():
     assert expert.get_absolute_url() == f"/experts/{expert.slug}/"
     assert conference.get_absolute_url() == f"/conferences/{conference.slug}/"
     assert department.get_absolute_url() == "/departments/neurology/"
+
+
+# Addresses: made around a reversed template instead of a reverse() per object
+
+
+@pytest.mark.parametrize(
+    "url_name", ["articles:article-detail", "articles:expert-detail", "articles:topic-detail"]
+)
+@pytest.mark.parametrize("slug", ["car-t-therapy", "a", "Mixed_Case-2024"])
+def test_slug_addresses_are_what_reverse_gives(url_name, slug):
+    assert address_maker(url_name)(slug) == reverse(url_name, kwargs={"slug": slug})
+
+
+def test_slug_addresses_follow_the_script_prefix():
+    set_script_prefix("/newsroom/")
+    try:
+        address = slug_address("articles:article-detail", "car-t-therapy")
+        assert address == reverse("articles:article-detail", kwargs={"slug": "car-t-therapy"})
+        assert address.startswith("/newsroom/news/")
+    finally:
+        set_script_prefix("/")
+
+
+def test_a_slug_the_address_cannot_hold_is_refused_as_reverse_refuses_it():
+    with pytest.raises(NoReverseMatch):
+        slug_address("articles:article-detail", "no spaces/or slashes")

@@ -311,6 +311,8 @@ class Article(models.Model):
     search_vector = SearchVectorField(null=True, editable=False)
     # Title, summary and names only: small enough to rank thousands of matches quickly.
     search_rank_vector = SearchVectorField(null=True, editable=False)
+    # The topics, departments and experts that search facets count (articles/search.py).
+    search_facets = models.TextField(blank=True, default="", editable=False)
 
     objects = ArticleManager.from_queryset(ArticleQuerySet)()
 

@@ -90,12 +90,15 @@ def related_ids(candidates, links, limit):
         return [pk for (pk,) in cursor.fetchall()]
 
 
+SEARCH_INDEX_FIELDS = ("search_vector", "search_rank_vector", "search_facets")
+
+
 class ArticleManager(models.Manager):
-    # The search vectors are several kilobytes an article and only PostgreSQL reads them: leaving
-    # them out keeps every page's rows small. (A save then writes the loaded fields only; the
-    # vectors are written by articles.search.)
+    # The search index is several kilobytes an article and only search reads it: leaving it out
+    # keeps every page's rows small. (A save then writes the loaded fields only; the index is
+    # written by articles.search.)
     def get_queryset(self):
-        return super().get_queryset().defer("search_vector", "search_rank_vector")
+        return super().get_queryset().defer(*SEARCH_INDEX_FIELDS)
 
 
 class ArticleQuerySet(models.QuerySet):

@@ -30,6 +30,7 @@ from .models import (
     Source,
     unique_slug,
 )
+from .querysets import SEARCH_INDEX_FIELDS
 from .services import revision_by
 
 # Registered on import; the admin and the app config import this module before any save.
@@ -40,7 +41,7 @@ reversion.register(TaggedItem)
 reversion.register(
     Article,
     follow=("expert_roles", "media_links", "tagged_items"),
-    exclude=("edit_token", "tags", "search_vector", "search_rank_vector"),
+    exclude=("edit_token", "tags", *SEARCH_INDEX_FIELDS),
 )
 
 

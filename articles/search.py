@@ -101,21 +101,22 @@ def ranked_articles_by_id(ids):
 def search(query, filters=None):
     """Published articles matching `query`, best first, narrowed by facet `filters`.
 
-    One query ranks the matches and keeps the best MAX_RESULTS (id and date); the page of
-    articles, the facet counts and the total are then worked out from those ids, so the cost
-    stays bounded however common the words are.
+    One query ranks the matches and keeps the best MAX_RESULTS (id, date and the facet keys
+    stored with each article); the page of articles, the facet counts and the
+    total are then worked out from those, so the cost stays bounded however common the words
+    are.
     """
     filters = clean_filters(filters or {})
     if not query.has_words:
         return SearchResults(query, ranked_articles_by_id([]), [], [], [], filters)
     narrowed = narrow(match_articles(Article.objects.published(), query), filters)
-    best = list(rank(narrowed, query).values_list("pk", "published_at")[: MAX_RESULTS + 1])
-    ids = [pk for pk, _ in best[:MAX_RESULTS]]
-    dates = [published_at for _, published_at in best[:MAX_RESULTS]]
+    ranked = rank(narrowed, query).values_list("pk", "published_at", "search_facets")
+    best = list(ranked[: MAX_RESULTS + 1])
+    kept = best[:MAX_RESULTS]
     return SearchResults(
         query=query,
-        articles=ranked_articles_by_id(ids),
-        facets=facets(ids, dates, filters),
+        articles=ranked_articles_by_id([pk for pk, _, _ in kept]),
+        facets=facets(kept, filters),
         people=matching_people(query),
         events=matching_events(query),
         filters=filters,
@@ -245,9 +246,16 @@ def facet_link_rows(facet, slug):
     return ArticleExpert.objects.filter(expert_id=facet_id), "article_id"
 
 
-def facets(ids, dates, filters):
-    """The topics, departments, experts and years of the matching articles, with counts."""
-    options = {**link_options(ids), "year": year_options(dates)}
+def facets(matches, filters):
+    """The topics, departments, experts and years of the matches (id, date, facet keys), with
+    counts."""
+    uses = {name: {} for name in FACET_KEY_MODELS}
+    for key, n in Counter(key for _, _, keys in matches for key in keys.split()).items():
+        name, _, pk = key.partition(":")
+        uses[name][int(pk)] = n
+    labels = facet_labels({name: contenders(uses[name]) for name in FACET_KEY_MODELS})
+    options = {name: best_options(uses[name], labels[name]) for name in FACET_KEY_MODELS}
+    options["year"] = year_options([published_at for _, published_at, _ in matches])
     result = []
     for name, label in FACETS.items():
         selected = filters.get(name)
@@ -257,19 +265,44 @@ def facets(ids, dates, filters):
     return result
 
 
-def link_options(ids):
-    """{facet: [(slug, label, count)]}: the topics, departments and experts most used by the
-    articles `ids`, counted in one query. Written by hand: built with the ORM, the three counts
-    took three queries and cost more to build than to run."""
-    options = {"topic": [], "department": [], "expert": []}
-    if not ids:
-        return options
+def contenders(uses):
+    """The ids ({id: count}) that can be among the FACET_SIZE most used, ties included."""
+    if not uses:
+        return []
+    cut = sorted(uses.values(), reverse=True)[:FACET_SIZE][-1]
+    return [pk for pk, n in uses.items() if n >= cut]
+
+
+def best_options(uses, labels):
+    """[(slug, label, count)] of the FACET_SIZE most used, then by name (`labels`: {id: (slug,
+    label, sort key)})."""
+    best = sorted(labels, key=lambda pk: (-uses[pk], labels[pk][2], labels[pk][0]))
+    return [(*labels[pk][:2], uses[pk]) for pk in best[:FACET_SIZE]]
+
+
+def facet_labels(ids):
+    """{facet: {id: (slug, label, sort key)}} for the topics, departments and experts `ids`
+    ({facet: [id]}), read in one query written by hand (three ORM queries cost more to build
+    than to run)."""
+    labels = {name: {} for name in FACET_KEY_MODELS}
+    selects, params = [], []
+    for name, columns in FACET_LABEL_COLUMNS.items():
+        if ids[name]:
+            placeholders = ", ".join(["%s"] * len(ids[name]))
+            model = FACET_KEY_MODELS[name]
+            selects.append(
+                f"SELECT '{name}', id, slug, {columns} FROM {table(model)} "
+                f"WHERE id IN ({placeholders})"
+            )
+            params += ids[name]
+    if not selects:
+        return labels
     with connection.cursor() as cursor:
-        cursor.execute(*link_options_sql(ids))
-        for facet, slug, count, name, *expert_name in cursor.fetchall():
-            if facet == "expert":
+        cursor.execute(" UNION ALL ".join(selects), params)
+        for name, pk, slug, label, *expert_name in cursor.fetchall():
+            if name == "expert":
                 honorific, given_name, family_name, name_order = expert_name
-                name = str(
+                label = str(
                     Expert(
                         honorific=honorific,
                         given_name=given_name,
@@ -277,53 +310,17 @@ def link_options(ids):
                         name_order=name_order,
                     )
                 )
-            options[facet].append((slug, name, count))
-    return options
+                labels[name][pk] = (slug, label, family_name)
+            else:
+                labels[name][pk] = (slug, label, label)
+    return labels
 
 
-def link_options_sql(ids):
-    """(sql, params) counting the links of the articles `ids`: on PostgreSQL the ids are one
-    array parameter, which costs far less to build and send than a thousand parameters."""
-    if uses_full_text():
-        matched, params = "SELECT unnest(%s::bigint[])", [ids]
-    else:
-        matched, params = "VALUES " + ", ".join(["(%s)"] * len(ids)), ids
-    no_expert = "NULL, NULL, NULL, NULL"
-    branches = [
-        (
-            f"'topic', n.slug, COUNT(*) AS uses, n.name, {no_expert}",
-            f"{table(TaggedItem)} l JOIN {table(Tag)} n ON n.id = l.tag_id",
-            "l.content_type_id = %s AND l.object_id",
-            "n.slug, n.name",
-            "n.name",
-        ),
-        (
-            f"'department', n.slug, COUNT(*) AS uses, n.name, {no_expert}",
-            f"{table(Article.departments.through)} l "
-            f"JOIN {table(Department)} n ON n.id = l.department_id",
-            "l.article_id",
-            "n.slug, n.name",
-            "n.name",
-        ),
-        (
-            "'expert', n.slug, COUNT(*) AS uses, NULL, "
-            "n.honorific, n.given_name, n.family_name, n.name_order",
-            f"{table(ArticleExpert)} l JOIN {table(Expert)} n ON n.id = l.expert_id",
-            "l.article_id",
-            "n.id",
-            "n.family_name",
-        ),
-    ]
-    selects = [
-        f"SELECT * FROM (SELECT {columns} FROM {links} WHERE {article} IN "
-        f"(SELECT id FROM matched) GROUP BY {group} ORDER BY uses DESC, {order} "
-        f"LIMIT {FACET_SIZE}) AS {facet}"
-        for (columns, links, article, group, order), facet in zip(
-            branches, ("topics", "departments", "experts"), strict=True
-        )
-    ]
-    sql = f"WITH matched(id) AS ({matched}) " + " UNION ALL ".join(selects)
-    return sql, [*params, article_type_id()]
+FACET_LABEL_COLUMNS = {
+    "topic": "name, NULL, NULL, NULL, NULL",
+    "department": "name, NULL, NULL, NULL, NULL",
+    "expert": "NULL, honorific, given_name, family_name, name_order",
+}
 
 
 def year_options(dates):
@@ -393,20 +390,38 @@ def highlight(text, query, length=SNIPPET_LENGTH):
     Words match by their beginning, so "myeloma" also marks "myelomas" (close to the stemming the
     full-text search does); CJK runs match anywhere.
     """
-    plain = " ".join(text.split())
     pattern = match_pattern(query)
+    plain = " ".join(text.split())
+    return passage(plain, pattern.search(plain) if pattern else None, pattern, length)
+
+
+def snippet(article, query):
+    """The passage of the article's text, else of its summary, where the query matched; the
+    start of the summary if neither did. Each text is searched once."""
+    pattern = match_pattern(query)
+    summary = " ".join(article.summary.split())
+    if pattern:
+        for plain in (" ".join(plain_text(article.body).split()), summary):
+            found = pattern.search(plain)
+            if found:
+                return passage(plain, found, pattern)
+    return passage(summary, None, pattern)
+
+
+def passage(plain, found, pattern, length=SNIPPET_LENGTH):
+    """`length` characters of `plain` (whitespace already collapsed) from a little before the
+    match `found` (or from the start), cut at words, escaped, the matches marked."""
     if not plain:
         return ""
-    found = pattern.search(plain) if pattern else None
     start = 0 if found is None else max(0, found.start() - length // 3)
     if start:
         start = plain.find(" ", start) + 1 or start
-    passage = plain[start : start + length]
+    shown = plain[start : start + length]
     if start + length < len(plain):
-        passage = passage.rsplit(" ", 1)[0] + " …"
+        shown = shown.rsplit(" ", 1)[0] + " …"
     if start:
-        passage = "… " + passage
-    return mark_safe(mark_matches(passage, pattern))
+        shown = "… " + shown
+    return mark_safe(mark_matches(shown, pattern))
 
 
 def mark_matches(passage, pattern):
@@ -435,6 +450,30 @@ def match_pattern(query):
 
 
 # The index
+
+
+FACET_KEY_MODELS = {"topic": Tag, "department": Department, "expert": Expert}
+
+
+def facet_keys(ids):
+    """{article id: "topic:12 department:3 expert:1500 …"} for the articles `ids`: what search
+    facets count, stored with each article (`search_facets`) so that counting them among a
+    thousand matches reads no link table. Plain words, because a thousand of them are split in
+    a moment, where decoding as many JSON documents cost more than the join they replace."""
+    keys = {pk: [] for pk in ids}
+    links = {
+        "topic": topic_links().filter(object_id__in=ids).values_list("object_id", "tag_id"),
+        "department": Article.departments.through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "department_id"
+        ),
+        "expert": ArticleExpert.objects.filter(article_id__in=ids).values_list(
+            "article_id", "expert_id"
+        ),
+    }
+    for name, rows in links.items():
+        for pk, facet_id in rows.order_by():
+            keys[pk].append(f"{name}:{facet_id}")
+    return {pk: " ".join(article_keys) for pk, article_keys in keys.items()}
 
 
 def cjk_pieces(text):
@@ -516,38 +555,50 @@ def search_terms(title, summary, body, names):
 
 
 def index_articles(articles):
-    """Rebuild the search vector of `articles` (a queryset), in batches. PostgreSQL only."""
-    if not uses_full_text():
-        return
+    """Rebuild the search index of `articles` (a queryset), in batches: the facet keys, and on
+    PostgreSQL the search vectors."""
     ids = list(articles.order_by("pk").values_list("pk", flat=True))
-    sql = names_sql()
     for start in range(0, len(ids), INDEX_BATCH_SIZE):
-        with connection.cursor() as cursor:
-            params = {
-                "ids": ids[start : start + INDEX_BATCH_SIZE],
-                "article_type": article_type_id(),
-            }
-            cursor.execute(sql, params)
-            rows = cursor.fetchall()
-        write_vectors([(pk, *search_terms(*texts)) for pk, *texts in rows])
+        batch = ids[start : start + INDEX_BATCH_SIZE]
+        keys = facet_keys(batch)
+        if uses_full_text():
+            write_vectors([(*row, keys[row[0]]) for row in vector_texts(batch)])
+        else:
+            write_facet_keys(keys)
+
+
+def vector_texts(ids):
+    """(pk, *texts in SENT_TEXTS order) of each article `ids`."""
+    with connection.cursor() as cursor:
+        cursor.execute(names_sql(), {"ids": ids, "article_type": article_type_id()})
+        rows = cursor.fetchall()
+    return [(pk, *search_terms(*texts)) for pk, *texts in rows]
+
+
+def write_facet_keys(keys):
+    """SQLite: there are no vectors to write, only the facet keys."""
+    articles = [Article(pk=pk, search_facets=article_keys) for pk, article_keys in keys.items()]
+    Article.objects.bulk_update(articles, ["search_facets"])
 
 
 def write_vectors(rows):
-    """One UPDATE … FROM (VALUES …) for a batch of (pk, *texts): the texts are sent once and
-    PostgreSQL weights and combines them (much cheaper than a CASE per row from bulk_update).
-    The full vector is searched; the rank vector (weights A and B only) orders the matches."""
+    """One UPDATE … FROM (VALUES …) for a batch of (pk, *texts, facet keys): the
+    texts are sent once and PostgreSQL weights and combines them (much cheaper than a CASE per
+    row from bulk_update). The full vector is searched; the rank vector (weights A and B only)
+    orders the matches."""
     parts = [
         (weight, f"setweight(to_tsvector('{config}', {text}), '{weight}')")
         for weight, config, text in VECTOR_PARTS
     ]
     full = " || ".join(part for _, part in parts)
     ranked = " || ".join(part for weight, part in parts if weight in RANKED_WEIGHTS)
-    placeholders = "(" + ", ".join(["%s::bigint"] + ["%s::text"] * len(SENT_TEXTS)) + ")"
+    columns = ["%s::bigint"] + ["%s::text"] * (len(SENT_TEXTS) + 1)
+    placeholders = "(" + ", ".join(columns) + ")"
     sql = (
         f"UPDATE {Article._meta.db_table} AS a "
-        f"SET search_vector = {full}, search_rank_vector = {ranked} "
-        f"FROM (VALUES {', '.join([placeholders] * len(rows))}) AS v(id, {', '.join(SENT_TEXTS)}) "
-        "WHERE a.id = v.id"
+        f"SET search_vector = {full}, search_rank_vector = {ranked}, search_facets = v.facets "
+        f"FROM (VALUES {', '.join([placeholders] * len(rows))}) "
+        f"AS v(id, {', '.join(SENT_TEXTS)}, facets) WHERE a.id = v.id"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])

@@ -329,7 +329,7 @@ class SearchView(ListView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         for article in context["object_list"]:
-            article.snippet = self.snippet(article)
+            article.snippet = search.snippet(article, self.query)
             article.title_marked = search.highlight(article.title, self.query, length=300)
         filters = self.results.filters
         found = context["paginator"].count if context["paginator"] else 0
@@ -344,14 +344,6 @@ class SearchView(ListView):
             "search_query": self.query_string(filters),
             "feed_query": urlencode({"q": self.query.text}),
         }
-
-    def snippet(self, article):
-        """The passage of the text, else of the summary, where the query matched."""
-        pattern = search.match_pattern(self.query)
-        for text in (search.plain_text(article.body), article.summary):
-            if pattern and pattern.search(text):
-                return search.highlight(text, self.query)
-        return search.highlight(article.summary, self.query)
 
     def suggestion_links(self):
         return [(name, urlencode({"q": name})) for name in search.suggestions(self.query)]

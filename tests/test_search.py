@@ -168,6 +168,54 @@ def test_facets_count_and_narrow_the_results(client):
         assert ignored.status_code == 200 and ignored.context["found"] == 3, bad_year
 
 
+def facet_labels(query):
+    results = search.search(search.Query.parse(query))
+    return {facet.label: [option[1] for option in facet.options] for facet in results.facets}
+
+
+def test_facets_follow_renamed_removed_and_deleted_names():
+    department = DepartmentFactory(name="Cardiology")
+    expert = ExpertFactory(honorific="Dr.", given_name="Ann", family_name="Smith")
+    article = ArticleFactory(title="Heart failure clinic", tags=["heart"])
+    article.departments.add(department)
+    role = ArticleExpertFactory(article=article, expert=expert)
+    assert facet_labels("heart failure") == {
+        "Topic": ["heart"],
+        "Department": ["Cardiology"],
+        "Expert": ["Dr. Ann Smith"],
+        "Year": [str(article.published_at.year)],
+    }
+    tag = Tag.objects.get(name="heart")
+    tag.name = "cardiac care"
+    tag.save()
+    department.name = "Heart and Vessels"
+    department.save()
+    expert.honorific = "Prof."
+    expert.save()
+    labels = facet_labels("heart failure")
+    assert labels["Topic"] == ["cardiac care"]
+    assert labels["Department"] == ["Heart and Vessels"]
+    assert labels["Expert"] == ["Prof. Ann Smith"]
+    article.tags.remove(tag)
+    role.delete()
+    department.delete()
+    assert set(facet_labels("heart failure")) == {"Year"}
+
+
+def test_the_rebuild_command_writes_the_facet_documents():
+    article = ArticleFactory(title="Glaucoma screening", tags=["eyes"])
+    Article.objects.filter(pk=article.pk).update(search_facets="")
+    assert "Topic" not in facet_labels("glaucoma")
+    call_command("rebuild_search_index", stdout=io.StringIO())
+    assert facet_labels("glaucoma")["Topic"] == ["eyes"]
+
+
+def test_facets_rank_by_use_then_by_name():
+    for tags in (["b-topic", "a-topic"], ["b-topic", "c-topic"], ["d-topic"]):
+        ArticleFactory(title="Sleep clinic", tags=tags)
+    assert facet_labels("sleep")["Topic"] == ["b-topic", "a-topic", "c-topic", "d-topic"]
+
+
 def test_people_and_events_are_shown_above_the_articles(client):
     article = ArticleFactory(title="Valencia meeting")
     ArticleExpertFactory(article=article, expert__family_name="Huang", expert__given_name="He")

@@ -3,11 +3,13 @@ from datetime import date
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
+from django.db.models import F
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
 
 from articles.addresses import address_maker, slug_address
 from articles.models import Article, ArticleExpert, Conference, Expert
+from articles.querysets import IsAnyOf
 from articles.richtext import sanitize_html
 from articles.validators import orcid_check_digit
 
@@ -298,3 +300,10 @@ def test_slug_addresses_follow_the_script_prefix():
 def test_a_slug_the_address_cannot_hold_is_refused_as_reverse_refuses_it():
     with pytest.raises(NoReverseMatch):
         slug_address("articles:article-detail", "no spaces/or slashes")
+
+
+def test_is_any_of_selects_exactly_the_given_ids():
+    first, second, _third = ArticleFactory.create_batch(3)
+    chosen = Article.objects.filter(IsAnyOf(F("pk"), [first.pk, second.pk]))
+    assert set(chosen) == {first, second}
+    assert list(Article.objects.filter(IsAnyOf(F("pk"), []))) == []

@@ -6,7 +6,7 @@ from django.utils import timezone
 
 from .richtext import sanitize_html
 
-RELATED_CANDIDATES = 200
+RELATED_CANDIDATES = 100
 FEW_LINKS = 1000
 
 

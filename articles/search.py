@@ -18,9 +18,8 @@ import nh3
 from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
-from django.db.models.functions import Coalesce
+from django.db.models.functions import Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
-from django.utils import timezone
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
@@ -101,24 +100,25 @@ def ranked_articles_by_id(ids):
 def search(query, filters=None):
     """Published articles matching `query`, best first, narrowed by facet `filters`.
 
-    One query ranks the matches and keeps the best MAX_RESULTS (id, date and the facet keys
-    stored with each article); the page of articles, the facet counts and the
-    total are then worked out from those, so the cost stays bounded however common the words
-    are.
+    One query ranks the matches and keeps the best MAX_RESULTS (id, year and the facet keys
+    stored with each article); the page of articles, the facet counts, the people and events
+    and the total are then worked out from those, so the cost stays bounded however common
+    the words are.
     """
     filters = clean_filters(filters or {})
     if not query.has_words:
         return SearchResults(query, ranked_articles_by_id([]), [], [], [], filters)
     narrowed = narrow(match_articles(Article.objects.published(), query), filters)
-    ranked = rank(narrowed, query).values_list("pk", "published_at", "search_facets")
-    best = list(ranked[: MAX_RESULTS + 1])
+    ranked = rank(narrowed, query).annotate(year=ExtractYear("published_at"))
+    best = list(ranked.values_list("pk", "year", "search_facets")[: MAX_RESULTS + 1])
     kept = best[:MAX_RESULTS]
+    referred = referred_to(keys for _, _, keys in kept)
     return SearchResults(
         query=query,
         articles=ranked_articles_by_id([pk for pk, _, _ in kept]),
-        facets=facets(kept, filters),
-        people=matching_people(query),
-        events=matching_events(query),
+        facets=facets(referred, Counter(year for _, year, _ in kept), filters),
+        people=matching_people(query, referred["expert"]),
+        events=matching_events(query, referred["conference"]),
         filters=filters,
         is_capped=len(best) > MAX_RESULTS,
     )
@@ -246,16 +246,22 @@ def facet_link_rows(facet, slug):
     return ArticleExpert.objects.filter(expert_id=facet_id), "article_id"
 
 
-def facets(matches, filters):
-    """The topics, departments, experts and years of the matches (id, date, facet keys), with
-    counts."""
-    uses = {name: {} for name in FACET_KEY_MODELS}
-    for key, n in Counter(key for _, _, keys in matches for key in keys.split()).items():
-        name, _, pk = key.partition(":")
-        uses[name][int(pk)] = n
-    labels = facet_labels({name: contenders(uses[name]) for name in FACET_KEY_MODELS})
-    options = {name: best_options(uses[name], labels[name]) for name in FACET_KEY_MODELS}
-    options["year"] = year_options([published_at for _, published_at, _ in matches])
+def referred_to(facet_keys):
+    """{kind: {id: number of articles}} of the topics, departments, experts and conferences
+    that the articles with these facet keys refer to."""
+    referred = {kind: {} for kind in FACET_KEY_KINDS}
+    for key, n in Counter(key for keys in facet_keys for key in keys.split()).items():
+        kind, _, pk = key.partition(":")
+        referred[kind][int(pk)] = n
+    return referred
+
+
+def facets(referred, years, filters):
+    """The topics, departments, experts (`referred`, see referred_to) and `years` ({year:
+    count}) of the matches, with counts."""
+    labels = facet_labels({name: contenders(referred[name]) for name in FACET_KEY_MODELS})
+    options = {name: best_options(referred[name], labels[name]) for name in FACET_KEY_MODELS}
+    options["year"] = [(str(year), str(year), years[year]) for year in sorted(years, reverse=True)]
     result = []
     for name, label in FACETS.items():
         selected = filters.get(name)
@@ -323,12 +329,6 @@ FACET_LABEL_COLUMNS = {
 }
 
 
-def year_options(dates):
-    zone = timezone.get_current_timezone()  # once: localtime() would look it up for every date
-    years = Counter(published_at.astimezone(zone).year for published_at in dates)
-    return [(str(year), str(year), years[year]) for year in sorted(years, reverse=True)]
-
-
 # People, events and suggestions
 
 
@@ -343,15 +343,29 @@ def name_matches(query, fields):
     return condition
 
 
-def matching_people(query, limit=5):
-    names = name_matches(query, ["family_name", "given_name"])
-    experts = Expert.objects.having_published_articles().filter(names)
-    return list(experts.select_related("department")[:limit])
+def matching_people(query, referred, limit=5):
+    """The experts among `referred` (ids, from the matching published articles) whose names
+    hold every word typed."""
+    experts = Expert.objects.select_related("department")
+    return named_among(experts, query, ["family_name", "given_name"], referred, limit)
 
 
-def matching_events(query, limit=5):
-    names = name_matches(query, ["name", "edition", "city", "country"])
-    return list(Conference.objects.having_published_articles().filter(names)[:limit])
+def matching_events(query, referred, limit=5):
+    """The conferences among `referred` whose name, edition or place holds every word typed."""
+    fields = ["name", "edition", "city", "country"]
+    return named_among(Conference.objects.all(), query, fields, referred, limit)
+
+
+def named_among(rows, query, fields, referred, limit):
+    """The first `limit` of `rows` (in their order) whose `fields` hold every word typed and
+    whose ids are among `referred`. The names are matched first: few rows have them, while a
+    common word's matches refer to a thousand experts, too many to send as a condition."""
+    if not referred:
+        return []
+    named = rows.filter(name_matches(query, fields)).values_list("pk", flat=True)
+    chosen = [pk for pk in named if pk in referred][:limit]
+    found = rows.in_bulk(chosen) if chosen else {}
+    return [found[pk] for pk in chosen]
 
 
 def suggestions(query, limit=3):
@@ -397,15 +411,25 @@ def highlight(text, query, length=SNIPPET_LENGTH):
 
 def snippet(article, query):
     """The passage of the article's text, else of its summary, where the query matched; the
-    start of the summary if neither did. Each text is searched once."""
+    start of the summary if neither did."""
     pattern = match_pattern(query)
     summary = " ".join(article.summary.split())
     if pattern:
-        for plain in (" ".join(plain_text(article.body).split()), summary):
-            found = pattern.search(plain)
-            if found:
-                return passage(plain, found, pattern)
+        for text in (plain_text(article.body), summary):
+            # Most results match in their names or summary, not in the text: a substring test
+            # rules a text out far sooner than the case-insensitive pattern can.
+            if mentions(text, query):
+                plain = " ".join(text.split())
+                found = pattern.search(plain)
+                if found:
+                    return passage(plain, found, pattern)
     return passage(summary, None, pattern)
+
+
+def mentions(text, query):
+    """Whether `text` may hold a match of `query`: one of its stems appears in it."""
+    folded = text.casefold()
+    return any(stem.casefold() in folded for _, stem in match_stems(query))
 
 
 def passage(plain, found, pattern, length=SNIPPET_LENGTH):
@@ -436,14 +460,19 @@ def mark_matches(passage, pattern):
     return "".join(parts)
 
 
+def match_stems(query):
+    """(is CJK, the part of each word a match must start with) for the words of `query`."""
+    return [
+        (True, word) if CJK.fullmatch(word) else (False, word[: max(4, len(word) - 2)])
+        for word in query.words
+    ]
+
+
 def match_pattern(query):
-    alternatives = []
-    for word in query.words:
-        if CJK.fullmatch(word):
-            alternatives.append(re.escape(word))
-        else:
-            stem = word[: max(4, len(word) - 2)]
-            alternatives.append(r"\b" + re.escape(stem) + r"[\w'-]*")
+    alternatives = [
+        re.escape(stem) if is_cjk else r"\b" + re.escape(stem) + r"[\w'-]*"
+        for is_cjk, stem in match_stems(query)
+    ]
     if not alternatives:
         return None
     return re.compile("|".join(sorted(alternatives, key=len, reverse=True)), re.IGNORECASE)
@@ -453,13 +482,17 @@ def match_pattern(query):
 
 
 FACET_KEY_MODELS = {"topic": Tag, "department": Department, "expert": Expert}
+# Conferences are not a facet, but the events shown with the results come from them.
+FACET_KEY_KINDS = (*FACET_KEY_MODELS, "conference")
 
 
 def facet_keys(ids):
-    """{article id: "topic:12 department:3 expert:1500 …"} for the articles `ids`: what search
-    facets count, stored with each article (`search_facets`) so that counting them among a
-    thousand matches reads no link table. Plain words, because a thousand of them are split in
-    a moment, where decoding as many JSON documents cost more than the join they replace."""
+    """{article id: "topic:12 department:3 expert:1500 conference:7 …"} for the articles `ids`.
+
+    Stored with each article (`search_facets`): the facets are counted from them, and the people
+    and events shown with the results taken from them, so that a thousand matches need no join
+    to the link tables. Plain words, because a thousand of them are split in a moment, where
+    decoding as many JSON documents cost more than the join they replace."""
     keys = {pk: [] for pk in ids}
     links = {
         "topic": topic_links().filter(object_id__in=ids).values_list("object_id", "tag_id"),
@@ -468,6 +501,9 @@ def facet_keys(ids):
         ),
         "expert": ArticleExpert.objects.filter(article_id__in=ids).values_list(
             "article_id", "expert_id"
+        ),
+        "conference": Article.conferences.through.objects.filter(article_id__in=ids).values_list(
+            "article_id", "conference_id"
         ),
     }
     for name, rows in links.items():

@@ -28,6 +28,8 @@ from .querysets import (
 )
 
 ARTICLES_PER_PAGE = 20
+# What the previous/next links show: reading a neighbour's whole row would unpack its text.
+PAGER_FIELDS = ("title", "slug", "published_at")
 
 
 class PublishedArticlesMixin:
@@ -105,8 +107,8 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
         article = self.object
         return super().get_context_data(
             related=Article.objects.related_to(article),
-            previous_article=Article.objects.before(article).first(),
-            next_article=Article.objects.after(article).first(),
+            previous_article=Article.objects.before(article).only(*PAGER_FIELDS).first(),
+            next_article=Article.objects.after(article).only(*PAGER_FIELDS).first(),
             **kwargs,
         )
 

@@ -1,11 +1,13 @@
-from datetime import date
+from datetime import UTC, date, datetime
 
 import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 from django.db.models import F
+from django.template import engines
 from django.urls import NoReverseMatch, reverse, set_script_prefix
 from django.utils import timezone
+from taggit.models import Tag
 
 from articles.addresses import address_maker, slug_address
 from articles.models import Article, ArticleExpert, Conference, Expert
@@ -307,3 +309,25 @@ def test_is_any_of_selects_exactly_the_given_ids():
     chosen = Article.objects.filter(IsAnyOf(F("pk"), [first.pk, second.pk]))
     assert set(chosen) == {first, second}
     assert list(Article.objects.filter(IsAnyOf(F("pk"), []))) == []
+
+
+# Template filters written for speed must say what Django's own would
+
+
+def test_long_date_is_what_the_date_filter_writes_in_the_current_time_zone():
+    template = engines["django"].from_string(
+        '{% load newsroom %}{{ when|long_date }}={{ when|date:"j F Y" }} {{ day|long_date }}'
+    )
+    late_evening = datetime(2024, 4, 23, 23, 30, tzinfo=UTC)
+    context = {"when": late_evening, "day": date(2024, 2, 1)}
+    assert template.render(context) == "23 April 2024=23 April 2024 1 February 2024"
+    with timezone.override("Asia/Shanghai"):
+        assert template.render(context) == "24 April 2024=24 April 2024 1 February 2024"
+
+
+def test_topic_url_is_the_topic_pages_address():
+    template = engines["django"].from_string("{% load newsroom %}{{ topic|topic_url }}")
+    for slug in ("car-t", "骨髓移植"):
+        topic = Tag(name=slug, slug=slug)
+        expected = reverse("articles:topic-detail", kwargs={"slug": slug})
+        assert template.render({"topic": topic}) == expected

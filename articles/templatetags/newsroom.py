@@ -1,8 +1,10 @@
 import json
 
 from django import template
+from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
+from articles.addresses import slug_address
 from articles.images import Renditions
 
 register = template.Library()
@@ -26,6 +28,22 @@ def json_ld(data):
         for item in items
     ]
     return mark_safe("\n".join(blocks))
+
+
+@register.filter(expects_localtime=True)
+def long_date(value):
+    """A date as "23 April 2024": the `date:"j F Y"` filter, without its format lookups (a list
+    page shows twenty of them)."""
+    if not value:
+        return ""
+    return f"{value.day} {MONTHS[value.month]} {value.year}"
+
+
+@register.filter
+def topic_url(topic):
+    """A topic's page: taggit's tags have no get_absolute_url, and `{% url %}` reverses the
+    address anew for each of a directory's hundred topics."""
+    return slug_address("articles:topic-detail", topic.slug)
 
 
 @register.filter

@@ -101,9 +101,8 @@ def search(query, filters=None):
     """Published articles matching `query`, best first, narrowed by facet `filters`.
 
     One query ranks the matches and keeps the best MAX_RESULTS (id, year and the facet keys
-    stored with each article); the page of articles, the facet counts, the people and events
-    and the total are then worked out from those, so the cost stays bounded however common
-    the words are.
+    stored with each article); the page of articles, the facet counts and the total are then
+    worked out from those, so the cost stays bounded however common the words are.
     """
     filters = clean_filters(filters or {})
     if not query.has_words:
@@ -117,8 +116,8 @@ def search(query, filters=None):
         query=query,
         articles=ranked_articles_by_id([pk for pk, _, _ in kept]),
         facets=facets(referred, Counter(year for _, year, _ in kept), filters),
-        people=matching_people(query, referred["expert"]),
-        events=matching_events(query, referred["conference"]),
+        people=matching_people(query),
+        events=matching_events(query),
         filters=filters,
         is_capped=len(best) > MAX_RESULTS,
     )
@@ -247,12 +246,13 @@ def facet_link_rows(facet, slug):
 
 
 def referred_to(facet_keys):
-    """{kind: {id: number of articles}} of the topics, departments, experts and conferences
-    that the articles with these facet keys refer to."""
-    referred = {kind: {} for kind in FACET_KEY_KINDS}
+    """{kind: {id: number of articles}} of the topics, departments and experts that the articles
+    with these facet keys refer to."""
+    referred = {kind: {} for kind in FACET_KEY_MODELS}
     for key, n in Counter(key for keys in facet_keys for key in keys.split()).items():
         kind, _, pk = key.partition(":")
-        referred[kind][int(pk)] = n
+        if kind in referred:  # keys of another release's index are left for its rebuild
+            referred[kind][int(pk)] = n
     return referred
 
 
@@ -343,29 +343,18 @@ def name_matches(query, fields):
     return condition
 
 
-def matching_people(query, referred, limit=5):
-    """The experts among `referred` (ids, from the matching published articles) whose names
-    hold every word typed."""
-    experts = Expert.objects.select_related("department")
-    return named_among(experts, query, ["family_name", "given_name"], referred, limit)
+def matching_people(query, limit=5):
+    """Experts in published news whose names hold every word typed (whether or not their
+    articles are among the best matches kept)."""
+    names = name_matches(query, ["family_name", "given_name"])
+    experts = Expert.objects.having_published_articles().filter(names)
+    return list(experts.select_related("department")[:limit])
 
 
-def matching_events(query, referred, limit=5):
-    """The conferences among `referred` whose name, edition or place holds every word typed."""
-    fields = ["name", "edition", "city", "country"]
-    return named_among(Conference.objects.all(), query, fields, referred, limit)
-
-
-def named_among(rows, query, fields, referred, limit):
-    """The first `limit` of `rows` (in their order) whose `fields` hold every word typed and
-    whose ids are among `referred`. The names are matched first: few rows have them, while a
-    common word's matches refer to a thousand experts, too many to send as a condition."""
-    if not referred:
-        return []
-    named = rows.filter(name_matches(query, fields)).values_list("pk", flat=True)
-    chosen = [pk for pk in named if pk in referred][:limit]
-    found = rows.in_bulk(chosen) if chosen else {}
-    return [found[pk] for pk in chosen]
+def matching_events(query, limit=5):
+    """Conferences of published news whose name, edition or place holds every word typed."""
+    names = name_matches(query, ["name", "edition", "city", "country"])
+    return list(Conference.objects.having_published_articles().filter(names)[:limit])
 
 
 def suggestions(query, limit=3):
@@ -482,17 +471,14 @@ def match_pattern(query):
 
 
 FACET_KEY_MODELS = {"topic": Tag, "department": Department, "expert": Expert}
-# Conferences are not a facet, but the events shown with the results come from them.
-FACET_KEY_KINDS = (*FACET_KEY_MODELS, "conference")
 
 
 def facet_keys(ids):
-    """{article id: "topic:12 department:3 expert:1500 conference:7 …"} for the articles `ids`.
+    """{article id: "topic:12 department:3 expert:1500 …"} for the articles `ids`.
 
-    Stored with each article (`search_facets`): the facets are counted from them, and the people
-    and events shown with the results taken from them, so that a thousand matches need no join
-    to the link tables. Plain words, because a thousand of them are split in a moment, where
-    decoding as many JSON documents cost more than the join they replace."""
+    Stored with each article (`search_facets`) so that the facets of a thousand matches are
+    counted without a join to the link tables. Plain words, because a thousand of them are
+    split in a moment, where decoding as many JSON documents cost more than the join."""
     keys = {pk: [] for pk in ids}
     links = {
         "topic": topic_links().filter(object_id__in=ids).values_list("object_id", "tag_id"),
@@ -501,9 +487,6 @@ def facet_keys(ids):
         ),
         "expert": ArticleExpert.objects.filter(article_id__in=ids).values_list(
             "article_id", "expert_id"
-        ),
-        "conference": Article.conferences.through.objects.filter(article_id__in=ids).values_list(
-            "article_id", "conference_id"
         ),
     }
     for name, rows in links.items():

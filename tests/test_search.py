@@ -227,6 +227,18 @@ def test_people_and_events_are_shown_above_the_articles(client):
     assert page.count(">People<") == 0 and ">People<" in people
 
 
+def test_people_and_events_do_not_depend_on_the_best_matches_kept(monkeypatch):
+    monkeypatch.setattr(search, "MAX_RESULTS", 2)
+    for index in range(3):
+        ArticleFactory(title=f"Clinic news {index}")
+    ArticleFactory(title="Annual meeting").conferences.add(
+        ConferenceFactory(name="Clinic Congress")
+    )
+    results = search.search(search.Query.parse("clinic"))
+    assert results.is_capped
+    assert [event.name for event in results.events] == ["Clinic Congress"]
+
+
 def test_a_typo_gets_a_close_topic_or_expert_suggested(client):
     ArticleFactory(tags=["cardiology"])
     ArticleExpertFactory(expert__family_name="Okonkwo")

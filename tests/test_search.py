@@ -216,6 +216,18 @@ def test_facets_rank_by_use_then_by_name():
     assert facet_labels("sleep")["Topic"] == ["b-topic", "a-topic", "c-topic", "d-topic"]
 
 
+def test_most_used_keeps_the_facet_size_most_used_and_their_ties(monkeypatch):
+    monkeypatch.setattr(search, "FACET_SIZE", 2)
+    keys = ["topic:1 topic:2 expert:7", "topic:1 topic:3", "topic:2 topic:4 other:9", "topic:1"]
+    assert search.most_used(keys) == {
+        "topic": {1: 3, 2: 2},
+        "department": {},
+        "expert": {7: 1},
+    }
+    tied = ["topic:1 topic:2 topic:3", "topic:1"]
+    assert search.most_used(tied)["topic"] == {1: 2, 2: 1, 3: 1}
+
+
 def test_people_and_events_are_shown_above_the_articles(client):
     article = ArticleFactory(title="Valencia meeting")
     ArticleExpertFactory(article=article, expert__family_name="Huang", expert__given_name="He")
@@ -237,6 +249,28 @@ def test_people_and_events_do_not_depend_on_the_best_matches_kept(monkeypatch):
     results = search.search(search.Query.parse("clinic"))
     assert results.is_capped
     assert [event.name for event in results.events] == ["Clinic Congress"]
+
+
+def test_people_show_their_department_and_come_in_directory_order():
+    cardiology = DepartmentFactory(name="Cardiology")
+    for family_name, department in (("Zhang", None), ("Lee", cardiology), ("Adams", cardiology)):
+        ArticleExpertFactory(
+            expert__family_name=family_name, expert__given_name="Kim", expert__department=department
+        )
+    people = search.search(search.Query.parse("kim")).people
+    assert [(expert.family_name, str(expert.department or "")) for expert in people] == [
+        ("Adams", "Cardiology"),
+        ("Lee", "Cardiology"),
+        ("Zhang", ""),
+    ]
+    assert people[0].get_absolute_url() == f"/experts/{people[0].slug}/"
+
+
+def test_a_name_with_an_apostrophe_is_found_as_typed():
+    ArticleExpertFactory(expert__family_name="O'Neill", expert__given_name="Ann")
+    ArticleExpertFactory(expert__family_name="Oneill", expert__given_name="Ann")
+    found = search.matching_people(search.Query.parse("o'neill"))
+    assert [expert.family_name for expert in found] == ["O'Neill"]
 
 
 def test_a_typo_gets_a_close_topic_or_expert_suggested(client):

@@ -14,7 +14,7 @@ from django.db.models import Subquery
 from django.db.models.signals import m2m_changed, post_delete, post_save
 from django.http import HttpResponse
 from django.utils import timezone
-from django.utils.cache import patch_cache_control
+from django.utils.cache import patch_cache_control, set_response_etag
 
 from .models import Article
 
@@ -133,6 +133,10 @@ class PublicPageCacheMiddleware:
     def store(self, key, response):
         if hasattr(response, "render") and not response.is_rendered:
             response.render()
+        if not response.has_header("ETag"):
+            # Kept with the page, so that ConditionalGetMiddleware does not hash every hit again
+            # (a sitemap is a few hundred kilobytes). Feeds set their own.
+            set_response_etag(response)
         next_at = next_publication_at()
         seconds = public_max_age(next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
         if "Cache-Control" not in response:

@@ -1,9 +1,10 @@
 """The HTTP part of `manage.py bench`: requests per second under gunicorn, measured with wrk.
 
-Each page is loaded three times for a few seconds on the loopback interface (the median run
-counts), once with the page cache off and
-once with it on, beside the ceiling: a view answering "ok" through the same middleware stack on
-the same server. Page / ceiling is the figure to compare between machines.
+Each page is loaded for a few seconds on the loopback interface, by turns with the ceiling (a
+view answering "ok" through the same middleware stack on the same server), three times each, once
+with the page cache off and once with it on; the median runs count. Page / ceiling is the figure
+to compare between machines: measured by turns, a machine that slows down or speeds up during the
+run moves both alike.
 """
 
 import os
@@ -30,25 +31,41 @@ def available():
 RUNS = 3
 
 
-def measure(pages, seconds=3, connections=16, page_cache_seconds=300):
-    """{"ceiling": {...}, "pages": {name: {"uncached": rps, "cached": rps}}, "worker_rss_mb": n}
+def measure(pages, seconds=2, connections=16, page_cache_seconds=300):
+    """{"ceiling": {mode: {...}}, "pages": {name: {mode: {...}}}, "worker_rss_mb": {mode: n}}
 
-    Each figure is the median of RUNS loads of `seconds`: wrk shares the cores with the server,
+    Each page's figure ({"rps", "errors", "ceiling_rps"}) carries the ceiling measured by turns
+    with it; the ceiling of a mode is the median of those. wrk shares the cores with the server,
     and a single short run now and then lands on a busy moment of the machine."""
     result = {"pages": {name: {} for name, _ in pages}, "ceiling": {}, "worker_rss_mb": {}}
     for mode, cache_seconds in (("uncached", 0), ("cached", page_cache_seconds)):
         with gunicorn(cache_seconds) as (base, master):
-            result["ceiling"][mode] = median_rate(base + CEILING, seconds, connections)
+            ceilings = []
             for name, url in pages:
-                result["pages"][name][mode] = median_rate(base + url, seconds, connections)
+                page, ceiling = rates_by_turns(base + url, base + CEILING, seconds, connections)
+                result["pages"][name][mode] = {**page, "ceiling_rps": ceiling["rps"]}
+                ceilings.append(ceiling)
+            result["ceiling"][mode] = {
+                "rps": sorted(ceiling["rps"] for ceiling in ceilings)[len(ceilings) // 2],
+                "errors": sum(ceiling["errors"] for ceiling in ceilings),
+            }
             result["worker_rss_mb"][mode] = max(worker_rss_mb(master), default=None)
     return result
 
 
-def median_rate(url, seconds, connections, runs=RUNS):
+def rates_by_turns(url, ceiling_url, seconds, connections, runs=RUNS):
+    """(the median run of `url`, the median run of `ceiling_url`), loaded by turns."""
+    page_runs, ceiling_runs = [], []
+    for _ in range(runs):
+        page_runs.append(wrk(url, seconds, connections))
+        ceiling_runs.append(wrk(ceiling_url, seconds, connections))
+    return median_run(page_runs), median_run(ceiling_runs)
+
+
+def median_run(results):
     """The median run's requests per second, with the failed responses of every run."""
-    results = sorted((wrk(url, seconds, connections) for _ in range(runs)), key=lambda r: r["rps"])
-    return {**results[len(results) // 2], "errors": sum(r["errors"] for r in results)}
+    ordered = sorted(results, key=lambda result: result["rps"])
+    return {**ordered[len(ordered) // 2], "errors": sum(result["errors"] for result in results)}
 
 
 @contextmanager

@@ -80,12 +80,19 @@ def test_wrk_output_is_read_with_its_errors():
     assert throughput.parse_wrk(WRK_OUTPUT) == {"rps": 603.9, "errors": 4}
 
 
-def test_throughput_is_the_median_run_with_every_runs_errors(monkeypatch):
-    runs = iter(
-        [{"rps": 900.0, "errors": 0}, {"rps": 300.0, "errors": 2}, {"rps": 700.0, "errors": 1}]
-    )
-    monkeypatch.setattr(throughput, "wrk", lambda url, seconds, connections: next(runs))
-    assert throughput.median_rate("http://localhost/", 3, 16) == {"rps": 700.0, "errors": 3}
+def test_page_and_ceiling_are_loaded_by_turns_and_their_median_runs_kept(monkeypatch):
+    loaded = []
+    rates = iter([900.0, 1000.0, 300.0, 1200.0, 700.0, 1100.0])
+
+    def wrk(url, seconds, connections):
+        loaded.append(url)
+        return {"rps": next(rates), "errors": 1 if url.endswith("page") else 0}
+
+    monkeypatch.setattr(throughput, "wrk", wrk)
+    page, ceiling = throughput.rates_by_turns("http://x/page", "http://x/ok", 2, 16)
+    assert loaded == ["http://x/page", "http://x/ok"] * 3
+    assert page == {"rps": 700.0, "errors": 3}
+    assert ceiling == {"rps": 1100.0, "errors": 0}
 
 
 def test_worker_memory_is_read_from_proc():
@@ -104,11 +111,14 @@ def test_throughput_table_shows_each_page_against_the_ceiling():
                 "cached": {"rps": 900, "errors": 0},
             },
             "pages": {
-                "home": {"uncached": {"rps": 250, "errors": 0}, "cached": {"rps": 810, "errors": 0}}
+                "home": {
+                    "uncached": {"rps": 250, "errors": 0, "ceiling_rps": 1000},
+                    "cached": {"rps": 810, "errors": 0, "ceiling_rps": 1080},
+                }
             },
             "worker_rss_mb": {"uncached": 80.5, "cached": 82.0},
         },
     }
     table = "\n".join(bench.throughput_table(run))
-    assert "| home | 250 | 25% | 810 | 90% |" in table
+    assert "| home | 250 | 25% | 810 | 75% |" in table  # against its own ceiling, not the median
     assert "80.5 MB uncached" in table

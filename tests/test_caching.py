@@ -1,6 +1,7 @@
 """The page cache: anonymous public pages and feeds come from the cache until something they show
 changes or a scheduled article comes due; staff never get or fill cached pages."""
 
+import hashlib
 from datetime import timedelta
 
 import pytest
@@ -9,6 +10,7 @@ from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
+from django.utils.http import quote_etag
 
 from articles import services
 
@@ -42,6 +44,26 @@ def test_a_conditional_request_gets_304(client):
     ArticleFactory()
     etag = client.get("/").headers["ETag"]
     assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_cached_page_keeps_its_etag_and_is_not_hashed_again(client, monkeypatch):
+    ArticleFactory()
+    first = client.get("/news/")
+    monkeypatch.setattr(
+        "django.middleware.http.set_response_etag",
+        lambda response: pytest.fail("a cached page was hashed again"),
+    )
+    again = client.get("/news/")
+    assert again["ETag"] == first["ETag"]
+    assert client.get("/news/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_cached_feed_keeps_its_own_etag(client):
+    ArticleFactory()
+    first = client.get("/feeds/news.rss")
+    assert first["ETag"] != quote_etag(hashlib.md5(first.content).hexdigest())
+    assert client.get("/feeds/news.rss")["ETag"] == first["ETag"]
+    assert client.get("/feeds/news.rss", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
 
 
 def test_publishing_an_article_shows_at_once(client, editor):

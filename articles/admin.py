@@ -30,7 +30,10 @@ class ArticleCountMixin:
         return obj.article_count
 
     def get_queryset(self, request):
-        return super().get_queryset(request).with_article_count()
+        # Counting groups the rows, which drops the model's ordering; the autocomplete of an
+        # article's form pages through this queryset.
+        rows = super().get_queryset(request).with_article_count()
+        return rows.order_by(*self.model._meta.ordering, "pk")
 
 
 @admin.register(Source)

@@ -303,3 +303,15 @@ def test_article_changelist_runs_constant_queries(editor_client, django_assert_m
         ArticleFactory(tags=["CAR-T"])
     with django_assert_max_num_queries(len(few.captured_queries)):
         assert editor_client.get(url).status_code == 200
+
+
+@pytest.mark.filterwarnings("error::django.core.paginator.UnorderedObjectListWarning")
+def test_the_autocomplete_of_a_facet_lists_it_in_order(editor_client):
+    for name in ("Radiology", "Cardiology", "Neurology"):
+        DepartmentFactory(name=name)
+    response = editor_client.get(
+        reverse("admin:autocomplete"),
+        {"app_label": "articles", "model_name": "article", "field_name": "departments"},
+    )
+    names = [result["text"] for result in response.json()["results"]]
+    assert names == sorted(names) and {"Cardiology", "Neurology", "Radiology"} <= set(names)

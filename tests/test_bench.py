@@ -65,6 +65,22 @@ def test_bench_reports_every_page_with_its_queries(tmp_path, settings):
     assert "| home |" in stdout.getvalue()
 
 
+def test_pages_are_timed_by_turns_after_their_first_request_and_a_warm_up():
+    class Client:
+        def __init__(self):
+            self.asked = []
+
+        def get(self, url, secure):
+            self.asked.append(url)
+            return type("Response", (), {"status_code": 200, "content": b"page"})
+
+    client = Client()
+    pages = bench.measure(client, [("a", "/a"), ("b", "/b")], requests=3)
+    assert client.asked == ["/a", "/b"] + ["/a", "/b"] * (5 + 3)
+    assert pages["a"]["url"] == "/a" and pages["a"]["bytes"] == 4
+    assert pages["a"]["p50_ms"] >= 0 and pages["b"]["p95_ms"] >= 0
+
+
 WRK_OUTPUT = """Running 5s test @ http://localhost:8001/news/
   2 threads and 16 connections
   Thread Stats   Avg      Stdev     Max   +/- Stdev

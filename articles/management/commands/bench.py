@@ -93,11 +93,10 @@ class Command(BaseCommand):
             BenchData(size, log=self.stdout.write).build()
             seconds = round(time.perf_counter() - started, 1)
             settle_database()
-        client = Client(HTTP_HOST=_host())
-        pages = {}
-        for name, url in page_urls():
+        urls = page_urls()
+        for name, url in urls:
             self.stdout.write(f"  {name}: {url}")
-            pages[name] = measure(client, url, requests)
+        pages = measure(Client(HTTP_HOST=_host()), urls, requests)
         run = {
             "articles": Article.objects.count(),
             "seed_seconds": seconds,
@@ -174,7 +173,29 @@ def page_urls():
     ]
 
 
-def measure(client, url, requests):
+def measure(client, urls, requests):
+    """{name: figures} of each page of `urls` ([(name, URL)]): its queries and size, then the
+    latency of `requests` requests, the pages taken by turns (a request to each, `requests`
+    times over), so that a moment when the shared machine slows down spreads over every page
+    instead of landing on the one being measured."""
+    pages = {name: first_request(client, url) for name, url in urls}
+    for _ in range(5):  # warm up
+        for _, url in urls:
+            client.get(url, secure=True)
+    timings = {name: [] for name, _ in urls}
+    for _ in range(requests):
+        for name, url in urls:
+            started = time.perf_counter()
+            client.get(url, secure=True)
+            timings[name].append((time.perf_counter() - started) * 1000)
+    for name, page in pages.items():
+        page["p50_ms"] = round(statistics.median(timings[name]), 2)
+        page["p95_ms"] = round(percentile(timings[name], 95), 2)
+    return pages
+
+
+def first_request(client, url):
+    """The URL, the SQL queries of one request and the size of its answer."""
     queries = []
     # Counted by a wrapper: the test client's request_started signal resets connection.queries.
     with connection.execute_wrapper(
@@ -183,20 +204,7 @@ def measure(client, url, requests):
         response = client.get(url, secure=True)
     if response.status_code != 200:
         raise CommandError(f"{url} answered {response.status_code}")
-    for _ in range(5):  # warm up
-        client.get(url, secure=True)
-    timings = []
-    for _ in range(requests):
-        started = time.perf_counter()
-        client.get(url, secure=True)
-        timings.append((time.perf_counter() - started) * 1000)
-    return {
-        "url": url,
-        "queries": len(queries),
-        "bytes": len(response.content),
-        "p50_ms": round(statistics.median(timings), 2),
-        "p95_ms": round(percentile(timings, 95), 2),
-    }
+    return {"url": url, "queries": len(queries), "bytes": len(response.content)}
 
 
 def index_on_save(samples):

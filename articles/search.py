@@ -20,13 +20,14 @@ from django.db import connection
 from django.db.models import Case, F, IntegerField, Q, Value, When
 from django.db.models.functions import Cast, Coalesce, ExtractYear
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete
+from django.template.defaultfilters import pluralize
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from taggit.models import Tag, TaggedItem
 
 from .models import Article, ArticleExpert, Conference, Department, Expert
 from .pagination import RowsInOrder
-from .querysets import article_type_id, public_topics, topic_links
+from .querysets import article_type_id, public_topics, topic_links, topic_names_by_article
 
 MAX_QUERY_LENGTH = 200
 MAX_QUERY_WORDS = 12
@@ -483,6 +484,24 @@ def snippet(article, query):
                 if found:
                     return passage(plain, found, pattern)
     return passage(summary, None, pattern)
+
+
+def add_matching_topics(results, query):
+    """Results whose marked title and `snippet` show no match were found by a name: the topics
+    among their names that match are added to the snippet (a topic in Chinese, say), so that
+    every result shows why it was found. One query, for those results only."""
+    pattern = match_pattern(query)
+    unexplained = [
+        article for article in results if "<mark>" not in article.title_marked + article.snippet
+    ]
+    if not (pattern and unexplained):
+        return
+    topics = topic_names_by_article(unexplained)
+    for article in unexplained:
+        named = [name for name in topics[article.pk] if pattern.search(name)]
+        if named:
+            marked = ", ".join(mark_matches(name, pattern) for name in named)
+            article.snippet = mark_safe(f"{article.snippet} · Topic{pluralize(named)}: {marked}")
 
 
 def mentions(text, query):

@@ -333,6 +333,7 @@ class SearchView(ListView):
         for article in context["object_list"]:
             article.snippet = search.snippet(article, self.query)
             article.title_marked = search.highlight(article.title, self.query, length=300)
+        search.add_matching_topics(context["object_list"], self.query)
         filters = self.results.filters
         found = context["paginator"].count if context["paginator"] else 0
         return {

@@ -121,6 +121,12 @@ def test_snippet_highlights_the_match_and_escapes_the_text(client):
     assert "multiple <mark>myeloma</mark> &lt;now&gt; get care sooner" in page
 
 
+def test_a_result_found_by_a_topic_shows_the_topic_marked(client):
+    ArticleFactory(title="Transplant unit opens", summary="A new unit.", tags=["骨髓移植", "care"])
+    result = client.get("/search/", {"q": "骨髓"}).context["object_list"][0]
+    assert result.snippet == "A new unit. · Topic: <mark>骨髓</mark>移植"
+
+
 def test_plain_text_keeps_paragraphs_apart_and_drops_markup():
     html = "<p>Results.</p><p>New <em>trial</em> &amp; care<br>today</p><script>x()</script>"
     assert " ".join(search.plain_text(html).split()) == "Results. New trial & care today"
@@ -353,6 +359,7 @@ def test_the_demo_car_t_story_comes_first(client, query):
     response = client.get("/search/", {"q": query})
     first = response.context["object_list"][0]
     assert first.slug == "chinese-car-t-advances-take-centre-stage-in-valencia"
+    assert "<mark>" in first.title_marked + first.snippet  # shown why it matched
 
 
 # The PostgreSQL index

@@ -45,10 +45,7 @@ def measure(pages, seconds=2, connections=16, page_cache_seconds=300):
                 page, ceiling = rates_by_turns(base + url, base + CEILING, seconds, connections)
                 result["pages"][name][mode] = {**page, "ceiling_rps": ceiling["rps"]}
                 ceilings.append(ceiling)
-            result["ceiling"][mode] = {
-                "rps": sorted(ceiling["rps"] for ceiling in ceilings)[len(ceilings) // 2],
-                "errors": sum(ceiling["errors"] for ceiling in ceilings),
-            }
+            result["ceiling"][mode] = median_run(ceilings)
             result["worker_rss_mb"][mode] = max(worker_rss_mb(master), default=None)
     return result
 

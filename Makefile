@@ -49,7 +49,8 @@ validate: install
 BENCH_DATABASE_URL ?= postgres://postgres@127.0.0.1:5432/newsroom_bench
 BENCH_SIZES ?= 1000 100000
 BENCH_REDIS_URL ?= redis://127.0.0.1:6379/15
-BENCH_ENV = DEBUG=false SECRET_KEY=benchmark-only ALLOWED_HOSTS=localhost \
+BENCH_ENV = DJANGO_SETTINGS_MODULE=bench.settings DEBUG=false SECRET_KEY=benchmark-only \
+	ALLOWED_HOSTS=localhost \
 	SECURE_SSL_REDIRECT=false DATABASE_URL=$(BENCH_DATABASE_URL) REDIS_URL=$(BENCH_REDIS_URL) \
 	PAGE_CACHE_SECONDS=0 STATIC_ROOT=.bench/static MEDIA_ROOT=.bench/media
 # wrk (Debian's package) loads the pages under gunicorn on the loopback interface.

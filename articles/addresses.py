@@ -8,6 +8,7 @@ from functools import lru_cache
 
 from django.conf import settings
 from django.urls import get_script_prefix, get_urlconf, reverse
+from django.utils.text import slugify
 
 MARKER = "slug-marker"
 SLUG = re.compile(r"[-a-zA-Z0-9_]+")  # Django's `slug` path converter
@@ -36,3 +37,20 @@ def address_maker(url_name):
 
 def slug_address(url_name, slug):
     return address_maker(url_name)(slug)
+
+
+def unique_slug(instance, text, fallback, reserved=None):
+    """A slug from `text`, made unique among the instance's model by a numeric suffix.
+
+    `reserved` is a queryset of rows with a `slug` that counts as taken too (former addresses).
+    """
+    base = slugify(text)[:200] or fallback
+    if base.isdigit():
+        base = f"{fallback}-{base}"
+    candidate, suffix = base, 2
+    others = type(instance)._default_manager.exclude(pk=instance.pk)
+    while others.filter(slug=candidate).exists() or (
+        reserved is not None and reserved.filter(slug=candidate).exists()
+    ):
+        candidate, suffix = f"{base}-{suffix}", suffix + 1
+    return candidate

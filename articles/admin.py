@@ -10,14 +10,26 @@ from django.utils.timezone import localtime
 from js_asset.media import Media
 from reversion.admin import VersionAdmin
 from reversion.models import Version
+from taggit.models import Tag
 
 from . import revisions, services
 from .forms import HTTPS_URL_FIELDS, ArticleAdminForm, ExpertAdminForm
-from .models import Article, ArticleExpert, Conference, Department, Expert, MediaLink, Source
+from .models import (
+    Article,
+    ArticleExpert,
+    Conference,
+    Department,
+    Expert,
+    MediaLink,
+    Source,
+    Topic,
+)
 
 admin.site.site_header = "Newsroom administration"
 admin.site.site_title = "Newsroom admin"
 admin.site.index_title = "Newsroom"
+# Topics are the newsroom's own tag model; taggit's generic tags are not used.
+admin.site.unregister(Tag)
 
 
 class ArticleCountMixin:
@@ -63,6 +75,13 @@ class ExpertAdmin(ArticleCountMixin, admin.ModelAdmin):
         ("Role", {"fields": ["position", "department", "affiliation"]}),
         ("Profile", {"fields": ["bio", "photo", "orcid", "profile_url"]}),
     ]
+
+
+@admin.register(Topic)
+class TopicAdmin(ArticleCountMixin, admin.ModelAdmin):
+    list_display = ["name", "slug", "article_count"]
+    search_fields = ["name"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 @admin.register(Conference)

@@ -2,15 +2,10 @@ from django.apps import AppConfig
 
 
 class ArticlesConfig(AppConfig):
+    """The news itself: articles and what they refer to, and the public pages and feeds."""
+
     name = "articles"
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import (
-            caching,
-            revisions,  # noqa: F401  (registers the models with django-reversion)
-            search,
-        )
-
-        search.connect_signals()
-        caching.connect_signals()
+        from . import revisions  # noqa: F401  (registers the models with django-reversion)

@@ -3,6 +3,8 @@
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
+ARTICLES_PER_PAGE = 20
+
 
 class ArchivePage(Page):
     def __init__(self, object_list, number, paginator, has_next):

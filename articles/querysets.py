@@ -1,4 +1,5 @@
-"""Querysets for the newsroom's models. `ArticleQuerySet.published()` is the one visibility rule."""
+"""Querysets of the domain. `ArticleQuerySet.published()` is the one visibility rule: every
+public page, feed, sitemap and search reads articles through it."""
 
 from django.db import connection, models
 from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q
@@ -8,52 +9,9 @@ from .richtext import sanitize_html
 
 RELATED_CANDIDATES = 100
 FEW_LINKS = 1000
-
-
-def article_type_id():
-    """Articles' content type id (cached by Django after the first lookup)."""
-    from django.contrib.contenttypes.models import ContentType
-
-    from .models import Article
-
-    return ContentType.objects.get_for_model(Article).pk
-
-
-def topic_links():
-    """The rows of taggit's link table that tag articles. Filtered by content type id, so that
-    taggit's (content type, object, tag) index can answer without a join."""
-    from taggit.models import TaggedItem
-
-    return TaggedItem.objects.filter(content_type_id=article_type_id())
-
-
-def facet_links(facet):
-    """(the link rows tying `facet` (a topic, expert, conference or department) to its articles,
-    the column naming the article), for `ArticleQuerySet.linked_by`."""
-    from taggit.models import Tag
-
-    if isinstance(facet, Tag):
-        return topic_links().filter(tag=facet), "object_id"
-    return type(facet).objects.article_links(facet)
-
-
-def shared_links(article):
-    """(link rows, their article column) for each kind of link `article` has: its topics, its
-    experts and its conferences."""
-    from .models import Article, ArticleExpert
-
-    tag_ids = [tag.pk for tag in article.tags.all()]
-    expert_ids = [role.expert_id for role in article.expert_roles.all()]
-    conference_ids = [conference.pk for conference in article.conferences.all()]
-    links = []
-    if tag_ids:
-        links.append((topic_links().filter(tag_id__in=tag_ids), "object_id"))
-    if expert_ids:
-        links.append((ArticleExpert.objects.filter(expert_id__in=expert_ids), "article_id"))
-    if conference_ids:
-        conferences = Article.conferences.through.objects.filter(conference_id__in=conference_ids)
-        links.append((conferences, "article_id"))
-    return links
+RECENT_ARTICLES = 200
+# The relations by which two articles are related (see ArticleQuerySet.related_to).
+SHARED_RELATIONS = ("tags", "experts", "conferences")
 
 
 class IsAnyOf(Lookup):
@@ -75,13 +33,13 @@ class IsAnyOf(Lookup):
 
 
 def related_ids(candidates, links, limit):
-    """The ids of the `limit` articles of `candidates` that `links` (shared_links) point at most
-    often, among the RELATED_CANDIDATES newest of them.
+    """The ids of the `limit` articles of `candidates` that `links` ([(link rows, their article
+    column)]) point at most often, among the RELATED_CANDIDATES newest of them.
 
     One statement around the ORM's SQL for the candidates and the link rows (so the visibility
     rule stays `published()`): the newest candidates sharing a link are found by walking the
     date index, and only their links are counted. The same statement built with the ORM's
-    Subquery and Coalesce cost more to build than to run.
+    Subquery and Coalesce cost more to build than to run (docs/performance.md).
     """
     if not links:
         return []
@@ -108,17 +66,6 @@ def related_ids(candidates, links, limit):
         return [pk for (pk,) in cursor.fetchall()]
 
 
-SEARCH_INDEX_FIELDS = ("search_vector", "search_rank_vector", "search_facets")
-
-
-class ArticleManager(models.Manager):
-    # The search index is several kilobytes an article and only search reads it: leaving it out
-    # keeps every page's rows small. (A save then writes the loaded fields only; the index is
-    # written by articles.search.)
-    def get_queryset(self):
-        return super().get_queryset().defer(*SEARCH_INDEX_FIELDS)
-
-
 class ArticleQuerySet(models.QuerySet):
     def published(self):
         """What the public may see: status published and a publication time that has come.
@@ -134,8 +81,10 @@ class ArticleQuerySet(models.QuerySet):
     def featured(self):
         return self.published().filter(is_featured=True)
 
-    def for_topic(self, tag):
-        return self.filter(tags=tag)
+    def latest_ids(self, limit=None):
+        """A subquery of the ids of the `limit` (RECENT_ARTICLES) newest published articles."""
+        limit = limit or RECENT_ARTICLES
+        return self.published().order_by("-published_at", "-pk").values("pk")[:limit]
 
     def linked_by(self, links, article_column):
         """The articles that `links` (one facet's rows in a link table) point at, written so that
@@ -161,8 +110,7 @@ class ArticleQuerySet(models.QuerySet):
 
     def with_details(self):
         """Everything an article page shows, fetched in a constant number of queries."""
-        from .models import ArticleExpert
-
+        roles = self.model._meta.get_field("expert_roles").related_model
         return self.with_source().prefetch_related(
             "tags",
             "departments",
@@ -170,7 +118,7 @@ class ArticleQuerySet(models.QuerySet):
             "media_links",
             Prefetch(
                 "expert_roles",
-                queryset=ArticleExpert.objects.select_related("expert", "expert__department"),
+                queryset=roles.objects.select_related("expert", "expert__department"),
             ),
         )
 
@@ -237,98 +185,44 @@ class ArticleQuerySet(models.QuerySet):
         return super().bulk_update(objs, fields, *args, **kwargs)
 
 
-def topic_names_by_article(articles):
-    """{article id: [topic names]} for a list of articles, in one query. (taggit's own prefetch
-    builds a queryset per article, which costs more than the query itself for a feed.)"""
-    names = {article.pk: [] for article in articles}
-    links = topic_links().filter(object_id__in=names)
-    for article_id, name in links.order_by("pk").values_list("object_id", "tag__name"):
-        names[article_id].append(name)
-    return names
-
-
-def published_article_count(relation):
-    """Annotation: how many published articles point at a facet row (expert, tag, department...)."""
-    from .models import Article
-
-    published_ids = Article.objects.published().values("pk")
-    return Count(relation, filter=Q(**{f"{relation}__in": published_ids}), distinct=True)
-
-
-def published_topics():
-    """Topics (taggit tags) used by at least one published article, with that count."""
-    from taggit.models import Tag
-
-    return Tag.objects.annotate(published_article_count=published_article_count("article")).filter(
-        published_article_count__gt=0
-    )
-
-
-RECENT_ARTICLES = 200
-
-
-def recent_articles():
-    """The latest published articles, whose topics and experts the home page puts forward."""
-    from .models import Article
-
-    return (
-        Article.objects.published().order_by("-published_at", "-pk").values("pk")[:RECENT_ARTICLES]
-    )
-
-
-def topics_in_recent_news(limit):
-    """The topics most used by the latest published articles (the same cost on any archive)."""
-    from taggit.models import Tag
-
-    return (
-        Tag.objects.filter(
-            taggit_taggeditem_items__content_type_id=article_type_id(),
-            taggit_taggeditem_items__object_id__in=recent_articles(),
-        )
-        .annotate(uses=Count("taggit_taggeditem_items"))
-        .order_by("-uses", "name")[:limit]
-    )
-
-
-def experts_in_recent_news(limit):
-    """The experts most quoted in the latest published articles."""
-    from .models import Expert
-
-    return (
-        Expert.objects.filter(article_roles__article__in=recent_articles())
-        .annotate(uses=Count("article_roles"))
-        .select_related("department")
-        .order_by("-uses", "family_name", "given_name")[:limit]
-    )
-
-
-def public_topics():
-    """Topics used by at least one published article, without counting them (cheap per row)."""
-    from taggit.models import Tag
-
-    from .models import Article
-
-    tagged = Article.objects.published().filter(tags=OuterRef("pk"))
-    return Tag.objects.filter(Exists(tagged))
+def shared_links(article):
+    """(link rows, their article column) for each kind of link `article` has among
+    SHARED_RELATIONS, read from its prefetched relations where there are some."""
+    ids = {
+        "tags": [topic.pk for topic in article.tags.all()],
+        "experts": [role.expert_id for role in article.expert_roles.all()],
+        "conferences": [conference.pk for conference in article.conferences.all()],
+    }
+    links = []
+    for relation in SHARED_RELATIONS:
+        if ids[relation]:
+            facets = type(article)._meta.get_field(relation).related_model.objects
+            links.append(facets.article_links(ids[relation]))
+    return links
 
 
 class FacetQuerySet(models.QuerySet):
-    """Shared by experts, conferences, departments and sources: counts without N+1 queries."""
+    """What articles refer to (topics, experts, conferences, departments, sources), seen from
+    their side of the `articles` relation: which are public, how often they are used."""
 
     article_relation = "articles"
 
     def with_article_count(self):
+        """Every article counted, public or not: for the admin's lists only."""
         return self.annotate(article_count=Count(self.article_relation, distinct=True))
 
-    def with_published_article_count(self):
-        return self.annotate(published_article_count=published_article_count(self.article_relation))
-
-    def article_links(self, facet):
-        """(the link rows tying `facet` to its articles, the column naming the article), for a
-        facet that articles reference through a many-to-many link table."""
+    def link_table(self):
+        """(the model of the table linking articles to these rows, its article column, its
+        field naming the row) of a facet that articles refer to through a link table."""
         field = self.model._meta.get_field(self.article_relation).field  # Article's field
-        links = field.remote_field.through.objects.filter(**{field.m2m_reverse_field_name(): facet})
-        return links, field.m2m_column_name()
+        return field.remote_field.through, field.m2m_column_name(), field.m2m_reverse_field_name()
+
+    def article_links(self, facets):
+        """(the link rows tying `facets` — one row, its id, a list of ids or an OuterRef — to
+        their articles, the column naming the article), for ArticleQuerySet.linked_by."""
+        links, article_column, facet_field = self.link_table()
+        lookup = f"{facet_field}__in" if isinstance(facets, list | set | tuple) else facet_field
+        return links.objects.filter(**{lookup: facets}), article_column
 
     def having_published_articles(self):
         """Only the rows that at least one published article refers to, without counting them.
@@ -337,10 +231,8 @@ class FacetQuerySet(models.QuerySet):
         on the facet column finds them, the first published article ends the check): starting
         from the articles, PostgreSQL would join every published article to every link.
         """
-        from .models import Article
-
         relation = self.model._meta.get_field(self.article_relation)
-        published = Article.objects.published()
+        published = relation.related_model.objects.published()
         if relation.many_to_many:
             links, article_column = self.article_links(OuterRef("pk"))
             links = links.filter(**{f"{article_column}__in": published.values("pk")})
@@ -348,8 +240,22 @@ class FacetQuerySet(models.QuerySet):
             links = published.filter(**{relation.field.name: OuterRef("pk")})
         return self.filter(Exists(links))
 
-    def with_published_articles(self):
-        """Only the rows that at least one published article refers to."""
-        facets = self.with_published_article_count().filter(published_article_count__gt=0)
-        # Grouped queries drop Meta.ordering; pagination needs a stable order.
-        return facets if self.query.order_by else facets.order_by(*self.model._meta.ordering)
+    def most_used_by(self, articles):
+        """The rows `articles` (a subquery of article ids) refer to, the most used first."""
+        relation = self.article_relation
+        return (
+            self.filter(**{f"{relation}__in": articles})
+            .annotate(uses=Count(relation))
+            .order_by("-uses", *self.model._meta.ordering)
+        )
+
+    def names_by_article(self, articles, name="name"):
+        """{article id: [the `name` of each row it refers to]} for a list of articles, in one
+        query, in the order they were linked. (taggit's own prefetch builds a queryset per
+        article, which costs more than the query itself for a feed.)"""
+        links, article_column, facet_field = self.link_table()
+        names = {article.pk: [] for article in articles}
+        rows = links.objects.filter(**{f"{article_column}__in": list(names)}).order_by("pk")
+        for article_id, facet_name in rows.values_list(article_column, f"{facet_field}__{name}"):
+            names[article_id].append(facet_name)
+        return names

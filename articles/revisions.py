@@ -11,37 +11,36 @@ from difflib import SequenceMatcher
 
 import reversion
 from django.contrib.auth import get_user_model
-from django.contrib.contenttypes.models import ContentType
 from django.core.exceptions import ValidationError
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.html import escape, strip_tags
 from django.utils.safestring import mark_safe
 from reversion.models import Version
-from taggit.models import Tag, TaggedItem
 
+from .addresses import unique_slug
 from .models import (
     Article,
     ArticleExpert,
+    ArticleTopic,
     Conference,
     Department,
     Expert,
     MediaLink,
     Source,
-    unique_slug,
+    Topic,
 )
-from .querysets import SEARCH_INDEX_FIELDS
 from .services import revision_by
 
 # Registered on import; the admin and the app config import this module before any save.
-# The edit token is left out (every save makes a new one), and so is the search vector (rebuilt).
+# The edit token is left out: every save makes a new one.
 reversion.register(ArticleExpert)
 reversion.register(MediaLink)
-reversion.register(TaggedItem)
+reversion.register(ArticleTopic)
 reversion.register(
     Article,
-    follow=("expert_roles", "media_links", "tagged_items"),
-    exclude=("edit_token", "tags", *SEARCH_INDEX_FIELDS),
+    follow=("expert_roles", "media_links", "topic_links"),
+    exclude=("edit_token", "tags"),
 )
 
 
@@ -132,14 +131,7 @@ def restore_revision(version, user):
 
 # Many-to-many fields saved in the article's own version; the other relations are their own rows.
 RESTORED_RELATIONS = ("departments", "conferences")
-NOT_RESTORED = (
-    "id",
-    "edit_token",
-    "updated_at",
-    "updated_by",
-    "search_vector",
-    "search_rank_vector",
-)
+NOT_RESTORED = ("id", "edit_token", "updated_at", "updated_by")
 
 
 def _article_as_in(version, current):
@@ -177,7 +169,7 @@ def _restore_followed_rows(version, article):
         kept.setdefault(model, []).append(member.object_id)
     article.expert_roles.exclude(pk__in=kept.get(ArticleExpert, [])).delete()
     article.media_links.exclude(pk__in=kept.get(MediaLink, [])).delete()
-    article.tagged_items.exclude(pk__in=kept.get(TaggedItem, [])).delete()
+    article.topic_links.exclude(pk__in=kept.get(ArticleTopic, [])).delete()
     for _, member in members:
         member.revert()
 
@@ -188,22 +180,21 @@ def _followed_versions(version):
     One revision can hold several articles (an admin action on a selection): keep this one's.
     """
     article_id = int(version.object_id)
-    article_type = ContentType.objects.get_for_model(Article).pk
     followed = []
     for member in version.revision.version_set.select_related("content_type"):
         model = member.content_type.model_class()
-        values = member.field_dict
-        if model in (ArticleExpert, MediaLink):
-            belongs = values["article_id"] == article_id
-        elif model is TaggedItem:
-            belongs = (
-                values["content_type_id"] == article_type and values["object_id"] == article_id
-            )
-        else:
-            continue
-        if belongs:
+        column = FOLLOWED_ARTICLE_COLUMNS.get(model)
+        if column and member.field_dict[column] == article_id:
             followed.append((model, member))
     return followed
+
+
+# The rows a revision holds with the article, and their column naming it.
+FOLLOWED_ARTICLE_COLUMNS = {
+    ArticleExpert: "article_id",
+    MediaLink: "article_id",
+    ArticleTopic: "content_object_id",
+}
 
 
 @dataclass
@@ -241,7 +232,10 @@ def snapshot(version):
         ("Original address", values.get("original_url", "")),
         ("Departments", _names(Department, values.get("departments"))),
         ("Conferences", _names(Conference, values.get("conferences"))),
-        ("Topics", _names(Tag, [v.field_dict["tag_id"] for m, v in followed if m is TaggedItem])),
+        (
+            "Topics",
+            _names(Topic, [v.field_dict["tag_id"] for m, v in followed if m is ArticleTopic]),
+        ),
         ("Experts", _experts([v.field_dict for m, v in followed if m is ArticleExpert])),
         ("Media links", _media([v.field_dict for m, v in followed if m is MediaLink])),
         ("Image", str(values.get("hero_image") or "").rsplit("/", 1)[-1]),

@@ -1,30 +1,12 @@
-"""Sitemaps of every public model, a Google News sitemap and robots.txt; all from `published()`.
+"""A sitemap section per public model: the articles, and each facet kind of the registry; all
+from `published()`. newsroom/sitemaps.py serves them, as the index and its sections."""
 
-A sitemap page lists up to a thousand addresses, so its addresses and XML are built as strings:
-through reverse() and the template engine, those thousand addresses cost more than the query.
-"""
-
-from datetime import timedelta
-from xml.sax.saxutils import escape
-
-from django.conf import settings
 from django.contrib.sitemaps import Sitemap
-from django.contrib.sites.requests import RequestSite
-from django.core.paginator import EmptyPage, PageNotAnInteger
-from django.http import Http404, HttpResponse
-from django.shortcuts import render
-from django.urls import reverse
-from django.utils import timezone
-from django.utils.http import http_date
-from django.views.decorators.http import require_GET
-from taggit.models import Tag
 
 from .addresses import address_maker
-from .models import Article, Conference, Department, Expert
+from .facets import FACETS
+from .models import Article
 from .pagination import FacetSitemapPaginator, SitemapPaginator
-from .querysets import public_topics
-
-NEWS_SITEMAP_WINDOW = timedelta(days=2)
 
 
 class SlugSitemap(Sitemap):
@@ -67,107 +49,28 @@ class ArticleSitemap(SlugSitemap):
 
 
 class FacetSitemap(SlugSitemap):
-    """Experts, conferences and departments that at least one published article uses."""
+    """The rows of a facet kind that at least one published article uses."""
 
-    model = None
+    kind = None
+
+    @classmethod
+    def of(cls, kind):
+        return type(f"{kind.model.__name__}Sitemap", (cls,), {"kind": kind})
+
+    @property
+    def url_name(self):
+        return self.kind.url_name("detail")
 
     def items(self):
-        facets = self.model.objects.having_published_articles()
-        return facets.order_by(*self.model._meta.ordering).values_list("slug", named=True)
-
-    def all_rows(self):
-        return self.model.objects.all()
+        rows = self.kind.public_rows().order_by(*self.kind.model._meta.ordering)
+        return rows.values_list("slug", named=True)
 
     @property
     def paginator(self):
-        return FacetSitemapPaginator(self.items(), self.limit, self.all_rows())
-
-
-class ExpertSitemap(FacetSitemap):
-    model = Expert
-    url_name = "articles:expert-detail"
-
-
-class ConferenceSitemap(FacetSitemap):
-    model = Conference
-    url_name = "articles:conference-detail"
-
-
-class DepartmentSitemap(FacetSitemap):
-    model = Department
-    url_name = "articles:department-detail"
-
-
-class TopicSitemap(FacetSitemap):
-    url_name = "articles:topic-detail"
-
-    def items(self):
-        return public_topics().order_by("name").values_list("slug", named=True)
-
-    def all_rows(self):
-        return Tag.objects.all()
+        return FacetSitemapPaginator(self.items(), self.limit, self.kind.model.objects.all())
 
 
 SITEMAPS = {
     "articles": ArticleSitemap,
-    "experts": ExpertSitemap,
-    "conferences": ConferenceSitemap,
-    "departments": DepartmentSitemap,
-    "topics": TopicSitemap,
+    **{kind.path: FacetSitemap.of(kind) for kind in FACETS},
 }
-
-
-@require_GET
-def sitemap_section(request, section):
-    """One page (?p=) of one section's sitemap, as Django's sitemap view would write it."""
-    if section not in SITEMAPS:
-        raise Http404(f"No sitemap called {section!r}.")
-    base = f"{request.scheme}://{RequestSite(request).domain}"
-    try:
-        entries = SITEMAPS[section]().entries(request.GET.get("p", 1), base)
-    except (EmptyPage, PageNotAnInteger):
-        raise Http404("No such sitemap page.") from None
-    response = HttpResponse(urlset(entries), content_type="application/xml; charset=utf-8")
-    modified = [lastmod for _, lastmod in entries]
-    if modified and all(modified):
-        response.headers["Last-Modified"] = http_date(max(modified).timestamp())
-    return response
-
-
-def urlset(entries):
-    urls = []
-    for location, lastmod in entries:
-        modified = f"<lastmod>{lastmod.isoformat(timespec='seconds')}</lastmod>" if lastmod else ""
-        urls.append(f"<url><loc>{escape(location)}</loc>{modified}</url>\n")
-    return (
-        '<?xml version="1.0" encoding="UTF-8"?>\n'
-        '<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">\n'
-        f"{''.join(urls)}</urlset>\n"
-    )
-
-
-@require_GET
-def news_sitemap(request):
-    """Articles published in the last two days, in the Google News sitemap format."""
-    since = timezone.now() - NEWS_SITEMAP_WINDOW
-    articles = Article.objects.published().filter(published_at__gte=since).order_by("-published_at")
-    return render(
-        request,
-        "sitemaps/news.xml",
-        {"articles": articles, "publication_name": settings.NEWSROOM_NAME},
-        content_type="application/xml; charset=utf-8",
-    )
-
-
-@require_GET
-def robots_txt(request):
-    return render(
-        request,
-        "robots.txt",
-        {
-            "admin_path": "/" + settings.ADMIN_URL,
-            "sitemap_url": request.build_absolute_uri(reverse("sitemap-index")),
-            "news_sitemap_url": request.build_absolute_uri(reverse("sitemap-news")),
-        },
-        content_type="text/plain; charset=utf-8",
-    )

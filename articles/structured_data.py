@@ -9,7 +9,8 @@ from django.conf import settings
 from django.templatetags.static import static
 from django.urls import reverse
 
-from .images import Renditions
+from media.renditions import Renditions
+
 from .models import ArticleExpert
 
 LOGO = ("img/logo.png", 512, 512)

@@ -1,6 +1,9 @@
-from django.db import DatabaseError, connection
+"""The public pages of the news: home, lists, archives, articles and facet pages. Every view
+reads articles through `published()`; staff preview is the one explicit, permission-checked
+exception."""
+
 from django.db.models import Q
-from django.http import Http404, JsonResponse
+from django.http import Http404
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
@@ -17,17 +20,10 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import search, structured_data
-from .models import Article, Conference, Department, Expert
-from .pagination import ArchivePaginator, RowsInOrder
-from .querysets import (
-    experts_in_recent_news,
-    facet_links,
-    public_topics,
-    topics_in_recent_news,
-)
+from . import structured_data
+from .models import Article, Conference, Department, Expert, Topic
+from .pagination import ARTICLES_PER_PAGE, ArchivePaginator, RowsInOrder
 
-ARTICLES_PER_PAGE = 20
 # What the previous/next links show: reading a neighbour's whole row would unpack its text.
 PAGER_FIELDS = ("title", "slug", "published_at")
 
@@ -73,11 +69,13 @@ class HomeView(TemplateView):
         latest = Article.objects.published().with_cards()
         if featured:
             latest = latest.exclude(pk=featured.pk)
+        # The topics and experts of the latest news: the same cost on any archive.
+        recent = Article.objects.latest_ids()
         return super().get_context_data(
             featured=featured,
             latest=latest[:9],
-            topics=topics_in_recent_news(12),
-            experts=experts_in_recent_news(6),
+            topics=Topic.objects.most_used_by(recent)[:12],
+            experts=Expert.objects.most_used_by(recent).select_related("department")[:6],
             conferences=Conference.objects.having_published_articles()[:4],
             **kwargs,
         )
@@ -176,31 +174,37 @@ class ArticleMonthArchiveView(ArticleArchiveMixin, MonthArchiveView):
     pass
 
 
-class FacetArticlesView(DetailPageMixin, SingleObjectMixin, ListView):
-    """A facet's page (expert, conference, department, topic): the facet and its published articles.
+# Facet pages: one kind of the registry (articles/facets.py) per view, given by the URL
+# configuration (`as_view(kind=…)`).
 
-    Facets that no published article uses are 404: they would otherwise reveal unpublished work.
-    """
 
+class FacetDetailView(DetailPageMixin, SingleObjectMixin, ListView):
+    """A facet's page (a topic, expert, conference, department): the row and its published
+    articles. Rows that no published article uses are 404: they would reveal unpublished work."""
+
+    kind = None
     paginate_by = ARTICLES_PER_PAGE
     paginator_class = ArchivePaginator
+
+    @property
+    def section(self):
+        return (self.kind.plural_label, self.kind.url_name("list"))
 
     def get(self, request, *args, **kwargs):
         self.object = self.get_object(queryset=self.get_facet_queryset())
         return super().get(request, *args, **kwargs)
 
     def get_facet_queryset(self):
-        return self.model.objects.having_published_articles()
+        return self.kind.public_rows()
 
     def get_queryset(self):
-        return Article.objects.published().with_cards().linked_by(*facet_links(self.object))
+        return Article.objects.published().with_cards().linked_by(*self.kind.links(self.object))
+
+    def get_template_names(self):
+        return [f"articles/{self.kind.model._meta.model_name}_detail.html"]
 
 
-class ExpertDetailView(FacetArticlesView):
-    model = Expert
-    template_name = "articles/expert_detail.html"
-    section = ("Experts", "articles:expert-list")
-
+class ExpertDetailView(FacetDetailView):
     def get_structured_data(self, trail):
         person = structured_data.person(self.request, self.object)
         return [person, *super().get_structured_data(trail)]
@@ -209,49 +213,39 @@ class ExpertDetailView(FacetArticlesView):
         return super().get_facet_queryset().select_related("department")
 
 
-class ConferenceDetailView(FacetArticlesView):
-    model = Conference
-    template_name = "articles/conference_detail.html"
-    section = ("Conferences", "articles:conference-list")
-
+class ConferenceDetailView(FacetDetailView):
     def get_structured_data(self, trail):
         event = structured_data.event(self.request, self.object)
         return [event, *super().get_structured_data(trail)]
 
 
-class DepartmentDetailView(FacetArticlesView):
-    model = Department
-    template_name = "articles/department_detail.html"
-    section = ("Departments", "articles:department-list")
-
+class DepartmentDetailView(FacetDetailView):
     def get_context_data(self, **kwargs):
         experts = self.object.experts.having_published_articles()
         return super().get_context_data(department_experts=experts, **kwargs)
 
 
-class TopicDetailView(FacetArticlesView):
-    template_name = "articles/topic_detail.html"
-    context_object_name = "topic"
-    section = ("Topics", "articles:topic-list")
+class FacetListView(ListView):
+    """A facet kind's directory: every row that published articles use, page by page."""
 
-    def get_facet_queryset(self):
-        return public_topics()
+    kind = None
+
+    def get_queryset(self):
+        return self.kind.public_rows()
+
+    def get_paginate_by(self, queryset):
+        return self.paginate_by or self.kind.per_page
 
 
-class ExpertListView(ListView):
+class ExpertListView(FacetListView):
     """The A–Z directory of experts who appear in published news, filterable by department."""
-
-    paginate_by = 50
-    template_name = "articles/expert_list.html"
 
     def get(self, request, *args, **kwargs):
         # Everyone who appears in published news, read once: the letters, the departments and
         # the page all come from it. Checking every expert for a published article is what
         # costs, and each of them was a check of its own.
         self.listed = list(
-            Expert.objects.having_published_articles().values_list(
-                "pk", "family_name", "department__slug"
-            )
+            self.kind.public_rows().values_list("pk", "family_name", "department__slug")
         )
         self.selected_department = request.GET.get("department", "")
         self.selected_letter = request.GET.get("letter", "")[:1].upper()
@@ -267,6 +261,9 @@ class ExpertListView(ListView):
         ]
         return RowsInOrder(Expert.objects.select_related("department"), ids)
 
+    def get_template_names(self):
+        return ["articles/expert_list.html"]
+
     def get_context_data(self, **kwargs):
         department_slugs = {slug for _, _, slug in self.listed if slug}
         return super().get_context_data(
@@ -281,103 +278,29 @@ class ExpertListView(ListView):
         )
 
 
-class ConferenceListView(ListView):
+class ConferenceListView(FacetListView):
     """Upcoming conferences first, then the past ones, newest first, page by page."""
 
-    paginate_by = 50
-
     def get_queryset(self):
-        return Conference.objects.having_published_articles().filter(
-            end_date__lt=timezone.localdate()
-        )
+        return super().get_queryset().filter(end_date__lt=timezone.localdate())
 
     def get_context_data(self, **kwargs):
-        upcoming = Conference.objects.having_published_articles().filter(
-            end_date__gte=timezone.localdate()
-        )
+        upcoming = super().get_queryset().filter(end_date__gte=timezone.localdate())
         return super().get_context_data(upcoming=upcoming.order_by("start_date"), **kwargs)
 
 
-class DepartmentListView(ListView):
-    paginate_by = 50
-
-    def get_queryset(self):
-        return Department.objects.having_published_articles()
-
-
-class TopicListView(ListView):
-    paginate_by = 100
-    template_name = "articles/topic_list.html"
-    context_object_name = "topics"
-
-    def get_queryset(self):
-        return public_topics().order_by("name")
+# Kinds whose pages show more than the generic ones do.
+DETAIL_VIEWS = {
+    "expert": ExpertDetailView,
+    "conference": ConferenceDetailView,
+    "department": DepartmentDetailView,
+}
+LIST_VIEWS = {"expert": ExpertListView, "conference": ConferenceListView}
 
 
-class SearchView(ListView):
-    """Published articles ranked by relevance, with snippets, facets, people and events."""
-
-    template_name = "articles/search.html"
-    paginate_by = ARTICLES_PER_PAGE
-
-    def get(self, request, *args, **kwargs):
-        self.query = search.Query.parse(request.GET.get("q", ""))
-        self.results = search.search(self.query, request.GET)
-        return super().get(request, *args, **kwargs)
-
-    def get_queryset(self):
-        return self.results.articles
-
-    def get_context_data(self, **kwargs):
-        context = super().get_context_data(**kwargs)
-        for article in context["object_list"]:
-            article.snippet = search.snippet(article, self.query)
-            article.title_marked = search.highlight(article.title, self.query, length=300)
-        search.add_matching_topics(context["object_list"], self.query)
-        filters = self.results.filters
-        found = context["paginator"].count if context["paginator"] else 0
-        return {
-            **context,
-            "query": self.query.text,
-            "search": self.results,
-            "facets": [self.facet_links(facet, filters) for facet in self.results.facets],
-            "active_filters": self.active_filters(filters),
-            "found": found,
-            "suggestions": [] if found else self.suggestion_links(),
-            "search_query": self.query_string(filters),
-            "feed_query": urlencode({"q": self.query.text}),
-        }
-
-    def suggestion_links(self):
-        return [(name, urlencode({"q": name})) for name in search.suggestions(self.query)]
-
-    def query_string(self, filters, **changes):
-        params = {"q": self.query.text, **filters, **changes}
-        return urlencode({name: value for name, value in params.items() if value})
-
-    def facet_links(self, facet, filters):
-        options = [
-            (
-                label,
-                count,
-                selected,
-                self.query_string(filters, **{facet.parameter: "" if selected else value}),
-            )
-            for value, label, count, selected in facet.options
-        ]
-        return {"label": facet.label, "options": options}
-
-    def active_filters(self, filters):
-        return [
-            (search.FACETS[name], value, self.query_string(filters, **{name: ""}))
-            for name, value in filters.items()
-        ]
+def facet_detail_view(kind):
+    return DETAIL_VIEWS.get(kind.key, FacetDetailView).as_view(kind=kind)
 
 
-def healthz(request):
-    try:
-        with connection.cursor() as cursor:
-            cursor.execute("SELECT 1")
-    except DatabaseError:
-        return JsonResponse({"status": "error", "database": "unreachable"}, status=503)
-    return JsonResponse({"status": "ok", "database": "ok"})
+def facet_list_view(kind):
+    return LIST_VIEWS.get(kind.key, FacetListView).as_view(kind=kind)

@@ -58,14 +58,22 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    "newsroom",
+    "media",
     "articles",
+    "search",
 ]
+# Demo content and the demo editor's login (`manage.py seed_demo`, `create_demo_editor`): never
+# installed in production, where DEBUG and DEMO are off.
+DEMO = env.bool("DEMO", default=DEBUG)
+if DEMO:
+    INSTALLED_APPS.append("demo")
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.http.ConditionalGetMiddleware",
-    "articles.caching.PublicPageCacheMiddleware",
+    "newsroom.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -96,7 +104,7 @@ TEMPLATES = [
                 "django.template.context_processors.request",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
-                "articles.context_processors.site",
+                "newsroom.context_processors.site",
             ],
         },
     },
@@ -117,7 +125,7 @@ CACHES = {
 }
 DJANGO_REDIS_IGNORE_EXCEPTIONS = True
 # Anonymous public pages and feeds are kept this long, never past the next scheduled publication
-# (articles/caching.py); 0 turns the page cache off.
+# (newsroom/middleware.py); 0 turns the page cache off.
 NEWSROOM_PAGE_CACHE_SECONDS = env.int("PAGE_CACHE_SECONDS", default=300)
 
 AUTH_PASSWORD_VALIDATORS = [
@@ -139,7 +147,7 @@ STATIC_URL = "static/"
 STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles")
 STATICFILES_DIRS = [BASE_DIR / "static"]
 MEDIA_URL = "/media/"
-MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "media")
+MEDIA_ROOT = env.path("MEDIA_ROOT", default=BASE_DIR / "uploads")
 
 
 def media_storage():
@@ -169,7 +177,7 @@ STORAGES = {
     },
 }
 
-# Uploaded images (articles/images.py): refused above these caps, with a message saying why.
+# Uploaded images (media/): refused above these caps, with a message saying why.
 NEWSROOM_IMAGE_MAX_BYTES = env.int("NEWSROOM_IMAGE_MAX_MB", default=15) * 1024 * 1024
 NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_MEGAPIXELS", default=50) * 1_000_000
 FILE_UPLOAD_PERMISSIONS = 0o644

@@ -4,8 +4,10 @@ from django.contrib import admin
 from django.contrib.sitemaps import views as sitemap_views
 from django.urls import include, path
 
-from articles.sitemaps import SITEMAPS, news_sitemap, robots_txt, sitemap_section
-from articles.views import healthz
+from articles.sitemaps import SITEMAPS
+
+from .sitemaps import news_sitemap, sitemap_section
+from .views import healthz, robots_txt
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
@@ -20,6 +22,7 @@ urlpatterns = [
     path("sitemap-news.xml", news_sitemap, name="sitemap-news"),
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("", include("articles.urls")),
+    path("", include("search.urls")),
 ]
 
 if settings.DEBUG:

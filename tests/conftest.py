@@ -1,7 +1,11 @@
+import functools
+import io
+
 import pytest
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 
-from .factories import UserFactory
+from tests.support.factories import UserFactory
 
 
 @pytest.fixture(autouse=True)
@@ -18,6 +22,21 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # test_caching.py turns the page cache on
+
+
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    """`with committed():` runs at the end of the block what a commit would run then: the rebuild
+    of the search documents of the articles the block changed. (A test runs in a transaction
+    that is rolled back, never committed.)"""
+    return functools.partial(django_capture_on_commit_callbacks, execute=True)
+
+
+@pytest.fixture
+def demo(db, committed):
+    """The demo newsroom, searchable."""
+    with committed():
+        call_command("seed_demo", stdout=io.StringIO())
 
 
 def _staff_in_group(group_name, username):

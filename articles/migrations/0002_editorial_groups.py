@@ -12,7 +12,7 @@ EDITOR_PERMISSIONS = {
     ("articles", "conference"): ALL,
     ("articles", "department"): ALL,
     ("articles", "source"): ALL,
-    ("taggit", "tag"): ALL,
+    ("articles", "topic"): ALL,
 }
 CONTRIBUTOR_PERMISSIONS = {
     ("articles", "article"): ("add", "change", "view"),
@@ -22,7 +22,7 @@ CONTRIBUTOR_PERMISSIONS = {
     ("articles", "conference"): ("view",),
     ("articles", "department"): ("view",),
     ("articles", "source"): ("view",),
-    ("taggit", "tag"): ("view",),
+    ("articles", "topic"): ("view",),
 }
 GROUPS = {
     "Editors": (EDITOR_PERMISSIONS, ["publish_article"]),

@@ -4,8 +4,7 @@ from django import template
 from django.utils.dates import MONTHS
 from django.utils.safestring import mark_safe
 
-from articles.addresses import slug_address
-from articles.images import Renditions
+from media.renditions import Renditions
 
 register = template.Library()
 
@@ -40,33 +39,9 @@ def long_date(value):
 
 
 @register.filter
-def topic_url(topic):
-    """A topic's page: taggit's tags have no get_absolute_url, and `{% url %}` reverses the
-    address anew for each of a directory's hundred topics."""
-    return slug_address("articles:topic-detail", topic.slug)
-
-
-@register.filter
 def machine_datetime(value):
     """A datetime for `<time datetime>`: ISO 8601 to the second, as HTML requires."""
     return value.isoformat(timespec="seconds") if value else ""
-
-
-@register.inclusion_tag("articles/includes/picture.html")
-def picture(image_file, alt, sizes="100vw", loading="lazy"):
-    """A responsive <picture> (WebP with a JPEG/PNG fallback) from an image's renditions.
-
-    `loading="eager"` is for the one image above the fold; every other image loads lazily.
-    """
-    renditions = Renditions(image_file)
-    return {
-        "renditions": renditions,
-        "default": renditions.fallback(800) if renditions else None,
-        "original_url": image_file.url if image_file and not renditions else "",
-        "alt": alt,
-        "sizes": sizes,
-        "loading": loading,
-    }
 
 
 @register.inclusion_tag("articles/includes/social_image.html", takes_context=True)

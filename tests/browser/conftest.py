@@ -9,8 +9,8 @@ from pathlib import Path
 import pytest
 from django.core.management import call_command
 
-from ..factories import UserFactory
-from ..required_tools import missing_tool
+from tests.support.factories import UserFactory
+from tests.support.required_tools import missing_tool
 
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"

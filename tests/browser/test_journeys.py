@@ -7,9 +7,9 @@ import subprocess
 from playwright.sync_api import expect
 
 from articles.models import Article
+from tests.support.factories import ConferenceFactory, ExpertFactory, SourceFactory
+from tests.support.imagefiles import image_bytes
 
-from ..factories import ConferenceFactory, ExpertFactory, SourceFactory
-from ..imagefiles import image_bytes
 from .conftest import CHROMIUM, browser_test, log_in, staff_user
 
 pytestmark = browser_test

@@ -1,0 +1,203 @@
+"""RSS 2.0, Atom 1.0 and JSON Feed 1.1 for the whole newsroom and for each facet (topic, expert,
+conference, department) in the registry. The format is chosen by the URL."""
+
+import copy
+import hashlib
+import re
+
+from django.conf import settings
+from django.contrib.syndication.views import Feed
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404
+from django.templatetags.static import static
+from django.urls import reverse
+from django.utils.cache import get_conditional_response
+from django.utils.feedgenerator import Enclosure
+from django.utils.html import escape
+from django.utils.http import http_date
+
+from media.renditions import Renditions
+
+from ..caching import cache_publicly, next_publication, next_publication_at
+from ..models import Article, Topic
+from .formats import FORMATS
+
+FEED_LENGTH = 30
+FEED_TTL_MINUTES = 30
+RELATIVE_URL = re.compile(r'(\s(?:href|src))="(/[^/"][^"]*)"')
+
+FEED_IMAGE_WIDTH = 1200
+
+
+def absolutize_urls(html, request):
+    """Feed readers show the body away from our site: make its own links absolute."""
+    return RELATIVE_URL.sub(lambda m: f'{m[1]}="{request.build_absolute_uri(m[2])}"', html)
+
+
+class ArticleFeed(Feed):
+    """What every feed shares: its items come from `published()`, and its HTTP caching.
+
+    A conditional GET is answered with 304 from one small query, before any item is rendered.
+    """
+
+    ttl = FEED_TTL_MINUTES
+    item_guid_is_permalink = False
+    language = settings.LANGUAGE_CODE
+
+    def __call__(self, request, *args, format="rss", **kwargs):
+        feed = copy.copy(self)
+        feed.feed_type = FORMATS[format]
+        feed.request = request
+        obj = feed.get_object(request, *args, **kwargs)
+        etag, last_modified, next_at = feed.validators(obj, format)
+        not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
+        if not_modified is None:
+            # Written to a string, not to the response piece by piece: thousands of small
+            # response writes cost more than the feed's queries.
+            feedgen = feed.get_feed(obj, request)
+            response = HttpResponse(feedgen.writeString("utf-8"), content_type=feedgen.content_type)
+        else:
+            response = not_modified
+        response.headers["ETag"] = etag
+        if last_modified:
+            response.headers["Last-Modified"] = http_date(last_modified)
+        return cache_publicly(response, next_at)
+
+    def get_object(self, request, *args, **kwargs):
+        return None
+
+    def articles(self, obj):
+        return Article.objects.published()
+
+    def items(self, obj):
+        articles = list(self.articles(obj).with_source()[:FEED_LENGTH])
+        topics = Topic.objects.names_by_article(articles)
+        for article in articles:
+            article.topic_names = topics[article.pk]
+        return articles
+
+    def validators(self, obj, format):
+        """An ETag and a Last-Modified time that change whenever an item changes, and when the next
+        scheduled article goes public; from one query, so a 304 needs no other."""
+        stamps = list(
+            self.articles(obj)
+            .annotate(next_at=next_publication())
+            .values_list("pk", "updated_at", "published_at", "next_at")[:FEED_LENGTH]
+        )
+        digest = hashlib.sha256(f"{format}:{[s[:3] for s in stamps]}".encode()).hexdigest()[:32]
+        last_modified = max(
+            (max(updated, published) for _, updated, published, _ in stamps), default=None
+        )
+        next_at = stamps[0][3] if stamps else next_publication_at()
+        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None, next_at
+
+    # Feed-level
+
+    def title(self, obj):
+        return settings.NEWSROOM_NAME
+
+    def subtitle(self, obj):
+        return settings.NEWSROOM_DESCRIPTION
+
+    description = subtitle
+
+    def link(self, obj):
+        return reverse("articles:home")
+
+    def feed_url(self, obj):
+        return self.request.build_absolute_uri()
+
+    def feed_guid(self, obj):
+        return self.request.build_absolute_uri(self.request.path)
+
+    def feed_extra_kwargs(self, obj):
+        return {
+            "logo": self.request.build_absolute_uri(static("img/logo.png")),
+            "icon": self.request.build_absolute_uri(static("img/logo.svg")),
+        }
+
+    # Items
+
+    def item_title(self, article):
+        return article.title
+
+    def item_description(self, article):
+        # Readers take an RSS description or an Atom summary (type="html") as HTML; ours is text.
+        return escape(article.summary)
+
+    def item_guid(self, article):
+        """A tag: URI from the site, creation date and primary key: stable across title edits."""
+        host = self.request.get_host().split(":")[0]
+        return f"tag:{host},{article.created_at:%Y-%m-%d}:article:{article.pk}"
+
+    def item_pubdate(self, article):
+        return article.published_at
+
+    def item_updateddate(self, article):
+        return max(article.updated_at, article.published_at)
+
+    def item_author_name(self, article):
+        return article.byline or (article.source.name if article.source else settings.NEWSROOM_NAME)
+
+    def item_categories(self, article):
+        return article.topic_names
+
+    def item_enclosures(self, article):
+        image = self.feed_image(article)
+        if not image:
+            return []
+        return [Enclosure(image["url"], str(image["bytes"]), image["type"])]
+
+    def feed_image(self, article):
+        """The 1200-pixel-wide rendition of the hero image: large enough, never the original."""
+        renditions = Renditions(article.hero_image)
+        if not renditions:
+            return None
+        image = renditions.fallback(FEED_IMAGE_WIDTH)
+        return {**image, "url": self.request.build_absolute_uri(image["url"])}
+
+    def image_url(self, article):
+        image = self.feed_image(article)
+        return image["url"] if image else ""
+
+    def item_extra_kwargs(self, article):
+        return {
+            "content_html": absolutize_urls(article.body, self.request),
+            "summary": article.summary,
+            "image": self.image_url(article),
+            "language": article.language,
+        }
+
+
+class LatestArticlesFeed(ArticleFeed):
+    pass
+
+
+class FacetFeed(ArticleFeed):
+    """The feed of one row of a facet `kind`. Unknown rows, and rows no published article
+    uses, are 404."""
+
+    def __init__(self, kind):
+        super().__init__()
+        self.kind = kind
+
+    def get_object(self, request, slug):
+        return get_object_or_404(self.kind.public_rows(), slug=slug)
+
+    def articles(self, obj):
+        # Read once per request (`__call__` works on a copy of the feed): linked_by reads the
+        # ids of a small facet's articles up front.
+        if not hasattr(self, "_articles"):
+            self._articles = super().articles(obj).linked_by(*self.kind.links(obj))
+        return self._articles
+
+    def title(self, obj):
+        return f"{obj} · {settings.NEWSROOM_NAME}"
+
+    def subtitle(self, obj):
+        return f"News {self.kind.feed_preposition} {obj} from {settings.NEWSROOM_NAME}."
+
+    description = subtitle
+
+    def link(self, obj):
+        return obj.get_absolute_url()

@@ -1,0 +1,81 @@
+"""The three feed formats, written from the same items: RSS 2.0 and Atom 1.0 with the full text
+(Django's own writers, extended), and JSON Feed 1.1."""
+
+import json
+
+from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+
+GENERATOR = "Newsroom"
+
+
+class RssFeedWithContent(Rss201rev2Feed):
+    def rss_attributes(self):
+        return {
+            **super().rss_attributes(),
+            "xmlns:content": "http://purl.org/rss/1.0/modules/content/",
+        }
+
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("generator", GENERATOR)
+        handler.startElement("image", {})
+        handler.addQuickElement("url", self.feed["logo"])
+        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("link", self.feed["link"])
+        handler.endElement("image")
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content:encoded", item["content_html"])
+
+
+class AtomFeedWithContent(Atom1Feed):
+    def add_root_elements(self, handler):
+        super().add_root_elements(handler)
+        handler.addQuickElement("generator", GENERATOR)
+        handler.addQuickElement("icon", self.feed["icon"])
+        handler.addQuickElement("logo", self.feed["logo"])
+
+    def add_item_elements(self, handler, item):
+        super().add_item_elements(handler, item)
+        handler.addQuickElement("content", item["content_html"], {"type": "html"})
+
+
+class JsonFeed(SyndicationFeed):
+    """JSON Feed 1.1 (https://jsonfeed.org/version/1.1) from the same items as RSS and Atom."""
+
+    content_type = "application/feed+json; charset=utf-8"
+
+    def write(self, outfile, encoding):
+        feed = {
+            "version": "https://jsonfeed.org/version/1.1",
+            "title": self.feed["title"],
+            "home_page_url": self.feed["link"],
+            "feed_url": self.feed["feed_url"],
+            "description": self.feed["subtitle"],
+            "icon": self.feed["logo"],
+            "favicon": self.feed["icon"],
+            "language": self.feed["language"],
+            "items": [self.item(item) for item in self.items],
+        }
+        outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
+
+    def item(self, item):
+        data = {
+            "id": item["unique_id"],
+            "url": item["link"],
+            "title": item["title"],
+            "summary": item["summary"],
+            "content_html": item["content_html"],
+            "date_published": rfc3339_date(item["pubdate"]),
+            "date_modified": rfc3339_date(item["updateddate"]),
+            "authors": [{"name": item["author_name"]}] if item["author_name"] else [],
+            "tags": list(item["categories"]),
+            "language": item["language"],
+        }
+        if item["image"]:
+            data["image"] = item["image"]
+        return data
+
+
+FORMATS = {"rss": RssFeedWithContent, "atom": AtomFeedWithContent, "json": JsonFeed}

@@ -1,0 +1,151 @@
+"""The page cache: anonymous public pages and feeds come from the cache until something they show
+changes or a scheduled article comes due; staff never get or fill cached pages."""
+
+import hashlib
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from django.utils.http import quote_etag
+
+from articles import services
+from tests.support.factories import ArticleFactory, ConferenceFactory, ExpertFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def page_cache(settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def titles_on(client, url="/news/"):
+    return client.get(url).content.decode()
+
+
+def test_a_second_anonymous_request_runs_no_query(client, django_assert_num_queries):
+    ArticleFactory(title="Cached story")
+    client.get("/news/")
+    with django_assert_num_queries(0):
+        response = client.get("/news/")
+    assert "Cached story" in response.content.decode()
+    assert "public" in response["Cache-Control"] and response["ETag"]
+
+
+def test_a_conditional_request_gets_304(client):
+    ArticleFactory()
+    etag = client.get("/").headers["ETag"]
+    assert client.get("/", HTTP_IF_NONE_MATCH=etag).status_code == 304
+
+
+def test_a_cached_page_keeps_its_etag_and_is_not_hashed_again(client, monkeypatch):
+    ArticleFactory()
+    first = client.get("/news/")
+    monkeypatch.setattr(
+        "django.middleware.http.set_response_etag",
+        lambda response: pytest.fail("a cached page was hashed again"),
+    )
+    again = client.get("/news/")
+    assert again["ETag"] == first["ETag"]
+    assert client.get("/news/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_a_cached_feed_keeps_its_own_etag(client):
+    ArticleFactory()
+    first = client.get("/feeds/news.rss")
+    assert first["ETag"] != quote_etag(hashlib.md5(first.content).hexdigest())
+    assert client.get("/feeds/news.rss")["ETag"] == first["ETag"]
+    assert client.get("/feeds/news.rss", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+
+
+def test_publishing_an_article_shows_at_once(client, editor):
+    draft = ArticleFactory(draft=True, title="Fresh news")
+    assert "Fresh news" not in titles_on(client)
+    services.publish(draft, editor)
+    assert "Fresh news" in titles_on(client)
+
+
+def test_editing_and_withdrawing_show_at_once(client, editor):
+    article = ArticleFactory(title="First headline")
+    assert "First headline" in titles_on(client)
+    article.title = "Second headline"
+    article.save()
+    assert "Second headline" in titles_on(client)
+    services.withdraw(article, editor)
+    assert "Second headline" not in titles_on(client)
+
+
+def test_renaming_an_expert_or_a_conference_shows_at_once(client):
+    expert = ExpertFactory(family_name="Okafor")
+    article = ArticleFactory()
+    article.expert_roles.create(expert=expert)
+    conference = ConferenceFactory(name="Heart Congress")
+    article.conferences.add(conference)
+    page = article.get_absolute_url()
+    assert "Okafor" in titles_on(client, page)
+    expert.family_name = "Okafor-Smith"
+    expert.save()
+    conference.name = "Heart Summit"
+    conference.save()
+    text = titles_on(client, page)
+    assert "Okafor-Smith" in text and "Heart Summit" in text
+
+
+def test_a_new_topic_shows_at_once(client):
+    article = ArticleFactory()
+    titles_on(client, article.get_absolute_url())
+    article.tags.add("telemedicine")
+    assert "telemedicine" in titles_on(client, article.get_absolute_url())
+
+
+def test_a_scheduled_story_appears_at_its_moment_without_a_write(client):
+    now = timezone.now()
+    ArticleFactory(title="Scheduled story", published_at=now + timedelta(seconds=30))
+    with time_machine.travel(now, tick=False):
+        assert "Scheduled story" not in titles_on(client)
+        assert 0 < int(client.get("/news/")["Cache-Control"].split("max-age=")[1][:2]) <= 30
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        assert "Scheduled story" in titles_on(client)
+
+
+def cached_pages():
+    return [key for key in cache._cache if "newsroom:page:" in key]  # the local-memory cache
+
+
+def test_staff_never_get_nor_fill_cached_pages(client, editor):
+    ArticleFactory(title="Before")
+    client.force_login(editor)
+    client.get("/news/")
+    assert cached_pages() == []
+    client.logout()
+    client.get("/news/")
+    assert len(cached_pages()) == 1
+    client.force_login(editor)
+    with CaptureQueriesContext(connection) as queries:
+        client.get("/news/")
+    assert len(queries) > 0  # rendered for them, not taken from the cache
+    assert "private" in client.get("/news/")["Cache-Control"]
+
+
+def test_admin_and_previews_are_never_cached(client, editor):
+    client.force_login(editor)
+    draft = ArticleFactory(draft=True)
+    client.get(f"/preview/articles/{draft.pk}/")
+    client.logout()
+    client.get("/admin/login/")
+    assert cached_pages() == []
+
+
+def test_a_cached_page_keeps_its_security_headers(client):
+    ArticleFactory()
+    first = client.get("/news/")
+    second = client.get("/news/")
+    for header in ("Content-Security-Policy", "Permissions-Policy", "X-Frame-Options"):
+        assert second[header] == first[header]

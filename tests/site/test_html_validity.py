@@ -1,0 +1,76 @@
+"""Every kind of public page is valid HTML for the W3C Nu HTML Checker (vnu.jar from the W3C's
+vnu-jar package, which `make install` puts in .venv/vnu, run on the installed Java).
+`make validate` runs only this test."""
+
+import json
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+
+from articles.models import Article
+from tests.support.pages import page_urls
+from tests.support.required_tools import missing_tool
+
+pytestmark = pytest.mark.django_db
+
+
+CHECKER = Path(__file__).resolve().parents[2] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
+
+
+@pytest.fixture
+def checker():
+    """The command that runs the checker."""
+    java = shutil.which("java")
+    if java is None:
+        missing_tool(
+            "Java is not installed: the Nu HTML Checker needs it "
+            "(`apt-get install default-jre-headless`; .ci/run installs it)."
+        )
+    if not CHECKER.exists():
+        missing_tool(f"The Nu HTML Checker is not at {CHECKER}: `make install` puts it there.")
+    return [java, "-jar", str(CHECKER)]
+
+
+def public_pages():
+    article = (
+        Article.objects.published()
+        .filter(conferences__isnull=False, expert_roles__isnull=False)
+        .exclude(hero_image="")
+        .distinct()
+        .first()
+    )
+    topic = article.tags.first()
+    return [
+        *page_urls(article, topic.slug, search="myeloma"),
+        "/search/?q=nothing-matches-this",
+        "/no-such-page/",
+    ]
+
+
+def test_public_pages_have_no_html_errors(client, checker, tmp_path):
+    call_command("seed_demo", verbosity=0)
+    files = []
+    for number, url in enumerate(public_pages()):
+        response = client.get(url)
+        assert response.status_code in (200, 404), url
+        page = tmp_path / f"page-{number}.html"
+        page.write_bytes(response.content)
+        files.append((page, url))
+    result = subprocess.run(
+        [*checker, "--errors-only", "--format", "json", "--stdout"]
+        + [str(page) for page, _ in files],
+        capture_output=True,
+        text=True,
+        timeout=600,
+    )
+    urls = {page.name: url for page, url in files}
+    errors = [
+        f"{urls.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))} "
+        f"line {message.get('lastLine')}: {message['message']}"
+        for message in json.loads(result.stdout)["messages"]
+        if message["type"] == "error"
+    ]
+    assert not errors, "\n".join(errors)

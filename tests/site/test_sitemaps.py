@@ -1,0 +1,180 @@
+"""Sitemaps, the news sitemap and robots.txt, parsed as XML and text."""
+
+import xml.etree.ElementTree as ET
+from datetime import datetime, timedelta
+
+import pytest
+from django.utils import timezone
+from django.utils.http import http_date
+
+from articles.sitemaps import SITEMAPS, ArticleSitemap
+from tests.support.factories import (
+    ArticleExpertFactory,
+    ArticleFactory,
+    ConferenceFactory,
+    DepartmentFactory,
+)
+
+pytestmark = pytest.mark.django_db
+
+NS = {
+    "sm": "http://www.sitemaps.org/schemas/sitemap/0.9",
+    "news": "http://www.google.com/schemas/sitemap-news/0.9",
+}
+SECTIONS = ["articles", "experts", "conferences", "departments", "topics"]
+
+
+def locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    root = ET.fromstring(response.content)
+    return [loc.text for loc in root.iterfind(".//sm:loc", NS)], root
+
+
+def paths(urls):
+    return {url.removeprefix("http://testserver") for url in urls}
+
+
+def make_facets(article, prefix):
+    ArticleExpertFactory(article=article, expert__slug=f"{prefix}-expert")
+    article.conferences.add(ConferenceFactory(slug=f"{prefix}-conference"))
+    article.departments.add(DepartmentFactory(slug=f"{prefix}-department"))
+    article.tags.add(f"{prefix}-topic")
+
+
+@pytest.fixture
+def newsroom():
+    visible = ArticleFactory(title="Visible")
+    make_facets(visible, "shown")
+    for state in ("draft", "in_review", "withdrawn", "scheduled"):
+        make_facets(ArticleFactory(**{state: True}, slug=f"hidden-{state}"), f"hidden-{state}")
+    return visible
+
+
+def test_index_lists_every_section(client, newsroom):
+    urls, _ = locations(client, "/sitemap.xml")
+    assert paths(urls) == {f"/sitemap-{section}.xml" for section in SECTIONS}
+
+
+def test_sections_list_only_published_work(client, newsroom):
+    found = set()
+    for section in SECTIONS:
+        urls, _ = locations(client, f"/sitemap-{section}.xml")
+        found |= paths(urls)
+    assert found == {
+        newsroom.get_absolute_url(),
+        "/experts/shown-expert/",
+        "/conferences/shown-conference/",
+        "/departments/shown-department/",
+        "/topics/shown-topic/",
+    }
+    for url in found:
+        assert client.get(url).status_code == 200, url
+
+
+def test_articles_carry_lastmod(client, newsroom):
+    _, root = locations(client, "/sitemap-articles.xml")
+    assert root.find(".//sm:lastmod", NS).text.startswith(f"{newsroom.updated_at:%Y-%m-%d}")
+
+
+def test_news_sitemap_has_the_last_two_days_only(client):
+    now = timezone.now()
+    recent = ArticleFactory(title="Heart & lung <unit> 骨髓", published_at=now - timedelta(hours=1))
+    ArticleFactory(title="Old", published_at=now - timedelta(days=3))
+    ArticleFactory(scheduled=True, title="Future")
+    response = client.get("/sitemap-news.xml")
+    assert response["Content-Type"].startswith("application/xml")
+    root = ET.fromstring(response.content)
+    entries = root.findall("sm:url", NS)
+    assert len(entries) == 1
+    entry = entries[0]
+    assert entry.find("sm:loc", NS).text == f"http://testserver{recent.get_absolute_url()}"
+    assert entry.find(".//news:title", NS).text == "Heart & lung <unit> 骨髓"
+    assert entry.find(".//news:language", NS).text == "en"
+    assert entry.find(".//news:name", NS).text
+    published = datetime.fromisoformat(entry.find(".//news:publication_date", NS).text)
+    assert published == recent.published_at
+
+
+def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client, settings):
+    response = client.get("/robots.txt")
+    assert response["Content-Type"].startswith("text/plain")
+    lines = response.content.decode().splitlines()
+    assert "Sitemap: http://testserver/sitemap.xml" in lines
+    assert "Sitemap: http://testserver/sitemap-news.xml" in lines
+    assert f"Disallow: /{settings.ADMIN_URL}" in lines
+
+
+def build(count):
+    for article in ArticleFactory.create_batch(count):
+        make_facets(article, f"f{article.pk}")
+
+
+def test_sitemaps_run_constant_queries(client, django_assert_max_num_queries):
+    urls = ["/sitemap.xml", "/sitemap-news.xml"] + [f"/sitemap-{s}.xml" for s in SECTIONS]
+
+    def counts():
+        result = {}
+        for url in urls:
+            with django_assert_max_num_queries(10) as captured:
+                client.get(url)
+            result[url] = len(captured.captured_queries)
+        return result
+
+    build(5)
+    small = counts()
+    build(45)
+    assert counts() == small
+
+
+def test_addresses_are_the_pages_own(client, newsroom):
+    for section in SECTIONS:
+        urls, _ = locations(client, f"/sitemap-{section}.xml")
+        for url in urls:
+            assert client.get(url).status_code == 200, url
+    expert = newsroom.expert_roles.get().expert
+    urls, _ = locations(client, "/sitemap-experts.xml")
+    assert f"http://testserver{expert.get_absolute_url()}" in urls
+
+
+def test_articles_are_split_into_pages(client, monkeypatch):
+    ArticleFactory.create_batch(3)
+    monkeypatch.setattr(ArticleSitemap, "limit", 2)
+    index, _ = locations(client, "/sitemap.xml")
+    first, _ = locations(client, "/sitemap-articles.xml")
+    second, _ = locations(client, "/sitemap-articles.xml?p=2")
+    assert "http://testserver/sitemap-articles.xml?p=2" in index
+    assert len(first) == 2 and len(second) == 1
+    assert not set(first) & set(second)
+
+
+@pytest.mark.parametrize("section", ["experts", "topics"])
+def test_facet_sitemaps_are_split_once_they_outgrow_a_page(client, newsroom, monkeypatch, section):
+    """Four hidden facets of each kind and one shown: with a page of 3, all the rows no longer
+    fit one page, so the published ones are counted: one page for the one shown facet."""
+    monkeypatch.setattr(SITEMAPS[section], "limit", 3)
+    index, _ = locations(client, "/sitemap.xml")
+    assert f"http://testserver/sitemap-{section}.xml" in index
+    assert f"http://testserver/sitemap-{section}.xml?p=2" not in index
+    for index_in_batch in range(3):
+        make_facets(ArticleFactory(), f"more{index_in_batch}")
+    index, _ = locations(client, "/sitemap.xml")
+    assert f"http://testserver/sitemap-{section}.xml?p=2" in index
+    first, _ = locations(client, f"/sitemap-{section}.xml")
+    second, _ = locations(client, f"/sitemap-{section}.xml?p=2")
+    assert len(first) == 3 and len(second) == 1
+    assert not any("hidden" in url for url in first + second)
+
+
+@pytest.mark.parametrize("query", ["?p=9", "?p=two", "?p=0"])
+def test_a_page_that_does_not_exist_is_not_found(client, newsroom, query):
+    assert client.get(f"/sitemap-articles.xml{query}").status_code == 404
+
+
+def test_an_unknown_section_is_not_found(client):
+    assert client.get("/sitemap-patients.xml").status_code == 404
+
+
+def test_last_modified_header_is_the_latest_change(client, newsroom):
+    response = client.get("/sitemap-articles.xml")
+    assert response["Last-Modified"] == http_date(newsroom.updated_at.timestamp())

@@ -15,21 +15,22 @@ SHARED_RELATIONS = ("tags", "experts", "conferences")
 
 
 class IsAnyOf(Lookup):
-    """`IsAnyOf(F("pk"), ids)`: the value is one of `ids`, which PostgreSQL receives as one array
-    parameter. Given as a list to `__in`, a thousand ids are a thousand parameters, which take
-    longer to build into the query than the query takes to run."""
+    """`IsAnyOf(F("pk"), ids)`: the value is one of `ids`. PostgreSQL receives them as one array
+    parameter: given as a list to `__in`, a thousand ids are a thousand parameters, which take
+    longer to build into the query than the query takes to run. Other databases get the plain
+    `IN` list (Django compiles `as_postgresql` for PostgreSQL, `as_sql` elsewhere)."""
 
     lookup_name = "is_any_of"
     prepare_rhs = False
 
     def as_sql(self, compiler, connection):
         lhs, params = self.process_lhs(compiler, connection)
-        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
-
-    def as_sqlite(self, compiler, connection):
-        lhs, params = self.process_lhs(compiler, connection)
         placeholders = ", ".join(["%s"] * len(self.rhs)) or "NULL"
         return f"{lhs} IN ({placeholders})", [*params, *self.rhs]
+
+    def as_postgresql(self, compiler, connection):
+        lhs, params = self.process_lhs(compiler, connection)
+        return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
 def related_ids(candidates, links, limit):

@@ -42,8 +42,10 @@ def copy_topics_to_tags(apps, schema_editor):
     Tag, TaggedItem = apps.get_model("taggit", "Tag"), apps.get_model("taggit", "TaggedItem")
     Topic, ArticleTopic = apps.get_model("articles", "Topic"), apps.get_model("articles", "ArticleTopic")
     article_type = content_type(apps, "articles", "article")
+    kept = set(Tag.objects.values_list("id", flat=True))  # the tags of other models
     Tag.objects.bulk_create(
-        Tag(id=topic.id, name=topic.name, slug=topic.slug) for topic in Topic.objects.order_by("id")
+        Tag(id=topic.id, name=topic.name, slug=topic.slug)
+        for topic in Topic.objects.exclude(id__in=kept).order_by("id")
     )
     TaggedItem.objects.bulk_create(
         TaggedItem(

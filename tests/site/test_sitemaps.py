@@ -4,6 +4,8 @@ import xml.etree.ElementTree as ET
 from datetime import datetime, timedelta
 
 import pytest
+from django.contrib.sitemaps import views as sitemap_views
+from django.http import Http404
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -178,3 +180,37 @@ def test_an_unknown_section_is_not_found(client):
 def test_last_modified_header_is_the_latest_change(client, newsroom):
     response = client.get("/sitemap-articles.xml")
     assert response["Last-Modified"] == http_date(newsroom.updated_at.timestamp())
+
+
+# A section's page is written without the template engine (newsroom/sitemaps.py): it must list
+# what Django's own sitemap view lists for the same sitemap, in the same order.
+
+
+def entries(xml):
+    root = ET.fromstring(xml)
+    return [
+        (url.findtext("sm:loc", namespaces=NS), url.findtext("sm:lastmod", namespaces=NS))
+        for url in root.iterfind("sm:url", NS)
+    ]
+
+
+@pytest.mark.parametrize("section", SECTIONS)
+def test_each_section_lists_what_djangos_own_sitemap_view_lists(
+    client, rf, newsroom, monkeypatch, section
+):
+    for index in range(3):
+        make_facets(ArticleFactory(), f"more{index}")
+    monkeypatch.setattr(SITEMAPS[section], "limit", 2)  # pages of two: four shown, two pages
+    for page in ("1", "2"):
+        ours = entries(client.get(f"/sitemap-{section}.xml", {"p": page}).content)
+        django = sitemap_views.sitemap(rf.get("/", {"p": page}), SITEMAPS, section=section)
+        djangos = entries(django.render().content)
+        assert len(ours) == 2
+        assert [loc for loc, _ in ours] == [loc for loc, _ in djangos]
+        # Django writes the day of the last change; ours writes its second, on the same day.
+        for (_, lastmod), (_, djangos_lastmod) in zip(ours, djangos, strict=True):
+            assert (lastmod or "")[:10] == (djangos_lastmod or "")
+            assert lastmod is None or datetime.fromisoformat(lastmod).tzinfo
+    assert client.get(f"/sitemap-{section}.xml", {"p": "3"}).status_code == 404
+    with pytest.raises(Http404):
+        sitemap_views.sitemap(rf.get("/", {"p": "3"}), SITEMAPS, section=section)

@@ -92,19 +92,17 @@ def test_saving_the_form_again_with_changed_topics_rebuilds_once(
 
 
 def test_nothing_is_rebuilt_before_the_transaction_commits(committed, rebuilds):
-    with committed():
-        with transaction.atomic():
-            article = ArticleFactory(title="Asthma clinic", tags=["asthma", "allergy"])
-            article.departments.add(DepartmentFactory())
-            assert rebuilds == []
+    with committed(), transaction.atomic():
+        article = ArticleFactory(title="Asthma clinic", tags=["asthma", "allergy"])
+        article.departments.add(DepartmentFactory())
+        assert rebuilds == []
     assert rebuilds == [{article.pk}]
 
 
 def test_a_rolled_back_change_rebuilds_nothing(committed, rebuilds):
-    with committed():
-        with pytest.raises(RuntimeError), transaction.atomic():
-            ArticleFactory(title="Never saved")
-            raise RuntimeError
+    with committed(), pytest.raises(RuntimeError), transaction.atomic():
+        ArticleFactory(title="Never saved")
+        raise RuntimeError
     assert rebuilds == []
 
 

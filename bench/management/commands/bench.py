@@ -29,6 +29,7 @@ from bench.data import BenchData
 from search.indexing import rebuild
 
 DEEP_PAGE = 2000
+CEILING_NAME = "ceiling"
 SEARCH_ONE_WORD = "myeloma"
 SEARCH_TWO_WORDS = "stroke recovery"
 
@@ -98,11 +99,12 @@ class Command(BaseCommand):
         urls = page_urls()
         for name, url in urls:
             self.stdout.write(f"  {name}: {url}")
-        pages = measure(Client(HTTP_HOST=_host()), urls, requests)
+        pages, ceiling = measure(Client(HTTP_HOST=_host()), urls, requests)
         run = {
             "articles": Article.objects.count(),
             "seed_seconds": seconds,
             "pages": pages,
+            "ceiling_p50_ms": ceiling,
             "index_on_save_ms": index_on_save(min(requests, 100)),
         }
         if self.http_seconds:
@@ -177,24 +179,30 @@ def most_used(model):
 
 
 def measure(client, urls, requests):
-    """{name: figures} of each page of `urls` ([(name, URL)]): its queries and size, then the
-    latency of `requests` requests, the pages taken by turns (a request to each, `requests`
-    times over), so that a moment when the shared machine slows down spreads over every page
-    instead of landing on the one being measured."""
+    """({name: figures} of each page of `urls` ([(name, URL)]), the ceiling's p50 in ms).
+
+    Each page's queries and size, then the latency of `requests` requests, the pages taken by
+    turns (a request to each, `requests` times over) with the ceiling (throughput.CEILING, a view
+    answering "ok" through the same middleware stack), so that a moment when the shared machine
+    slows down spreads over every page instead of landing on the one being measured. A page's
+    p50 over the ceiling's is the figure to compare between runs: a slower machine slows both."""
     pages = {name: first_request(client, url) for name, url in urls}
+    timed = [*urls, (CEILING_NAME, throughput.CEILING)]
     for _ in range(5):  # warm up
-        for _, url in urls:
+        for _, url in timed:
             client.get(url, secure=True)
-    timings = {name: [] for name, _ in urls}
+    timings = {name: [] for name, _ in timed}
     for _ in range(requests):
-        for name, url in urls:
+        for name, url in timed:
             started = time.perf_counter()
             client.get(url, secure=True)
             timings[name].append((time.perf_counter() - started) * 1000)
+    ceiling = max(statistics.median(timings[CEILING_NAME]), 1e-6)
     for name, page in pages.items():
         page["p50_ms"] = round(statistics.median(timings[name]), 2)
         page["p95_ms"] = round(percentile(timings[name], 95), 2)
-    return pages
+        page["p50_over_ceiling"] = round(statistics.median(timings[name]) / ceiling, 1)
+    return pages, round(ceiling, 3)
 
 
 def first_request(client, url):
@@ -232,7 +240,7 @@ def markdown(report):
     runs = report["runs"]
     header = (
         "| Page | "
-        + " | ".join(f"queries ({r['articles']:,}) | p50 ms | p95 ms" for r in runs)
+        + " | ".join(f"queries ({r['articles']:,}) | p50 ms | p95 ms | p50 / ceiling" for r in runs)
         + " |"
     )
     lines = [
@@ -240,15 +248,24 @@ def markdown(report):
         f"{report['cpus']} CPUs · {report['requests_per_page']} requests per page, uncached",
         "",
         header,
-        "|" + "---|" * (1 + 3 * len(runs)),
+        "|" + "---|" * (1 + 4 * len(runs)),
     ]
     for name in runs[0]["pages"]:
         cells = []
         for run in runs:
             page = run["pages"][name]
-            cells += [str(page["queries"]), f"{page['p50_ms']:.1f}", f"{page['p95_ms']:.1f}"]
+            cells += [
+                str(page["queries"]),
+                f"{page['p50_ms']:.1f}",
+                f"{page['p95_ms']:.1f}",
+                f"{page['p50_over_ceiling']:.1f}",
+            ]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     lines.append("")
+    ceilings = ", ".join(f"{run['ceiling_p50_ms']:.2f} ms" for run in runs)
+    lines.append(
+        f"- ceiling (a view answering “ok”, timed by turns with the pages): p50 {ceilings}"
+    )
     deep = ", ".join(f"{run['pages']['news, deep page']['url']}" for run in runs)
     lines.append(f"- deep page: {deep}")
     for run in runs:

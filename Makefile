@@ -42,7 +42,7 @@ test: install
 # The public pages through the W3C Nu HTML Checker (vnu.jar, on the installed Java); also part
 # of `make test`.
 validate: install
-	$(BIN)/pytest tests/test_html_validity.py
+	$(BIN)/pytest tests/site/test_html_validity.py
 
 # Replaces the content of the benchmark database (never point it at real data); see
 # docs/performance.md. BENCH_SIZES=1000 gives a quick run.

@@ -2,7 +2,7 @@ from django.conf import settings
 from django.urls import reverse
 from django.utils.http import urlencode
 
-from articles.feeds import ArticleFeed
+from articles.feeds import FEED_LENGTH, ArticleFeed
 
 from .query import Query
 from .results import ranked_articles
@@ -15,7 +15,10 @@ class SearchFeed(ArticleFeed):
         return Query.parse(request.GET.get("q", ""))
 
     def articles(self, query):
-        return ranked_articles(query)
+        # Ranked once per request (`__call__` works on a copy of the feed).
+        if not hasattr(self, "_articles"):
+            self._articles = ranked_articles(query, FEED_LENGTH)
+        return self._articles
 
     def title(self, query):
         return f"Search for “{query.text}” · {settings.NEWSROOM_NAME}"

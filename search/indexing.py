@@ -30,6 +30,7 @@ class SearchText:
     title: str
     summary: str
     body: str  # the stored HTML
+    published_at: object  # datetime or None
     names: str
     facet_keys: str
 
@@ -56,9 +57,10 @@ def search_texts(ids):
     per facet kind for the names."""
     names, keys = linked_names_and_keys(ids)
     rows = Article.objects.filter(pk__in=ids).order_by("pk")
+    fields = ("pk", "title", "summary", "body", "published_at")
     return [
-        SearchText(pk, title, summary, body, " ".join(names[pk]), " ".join(keys[pk]))
-        for pk, title, summary, body in rows.values_list("pk", "title", "summary", "body")
+        SearchText(*row, names=" ".join(names[row[0]]), facet_keys=" ".join(keys[row[0]]))
+        for row in rows.values_list(*fields)
     ]
 
 

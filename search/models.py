@@ -29,13 +29,17 @@ class FullTextIndex(GinIndex):
 
 class ArticleSearchDocument(models.Model):
     """One article as search sees it: the keys of the topics, departments and experts it refers
-    to (counted by the search facets), and on PostgreSQL its weighted search vectors."""
+    to (counted by the search facets), its publication date, and on PostgreSQL its weighted
+    search vectors."""
 
     article = models.OneToOneField(
         Article, primary_key=True, on_delete=models.CASCADE, related_name="search_document"
     )
     # "topic:12 department:3 expert:1500": plain words, split in a moment for a thousand matches.
     facet_keys = models.TextField(blank=True, default="")
+    # The article's, so that matches are put in order before they are checked against the
+    # articles the reader may see (backends: best_matches).
+    published_at = models.DateTimeField(null=True)
     # Title (A), summary and names (B), text (C): what is searched.
     vector = SearchVectorField(null=True)
     # Title, summary and names only: small enough to rank thousands of matches quickly.

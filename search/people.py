@@ -31,15 +31,28 @@ def every_word_in(fields, query):
 
 
 def matching_people(query, limit=5):
-    experts = Expert.objects.having_published_articles().select_related("department")
-    found = experts.filter(every_word_in(("family_name", "given_name"), query))
-    return list(found.only(*PEOPLE_FIELDS)[:limit])
+    found = named(Expert, ("family_name", "given_name"), query)
+    experts = Expert.objects.select_related("department").only(*PEOPLE_FIELDS)
+    return public_among(experts, found, limit)
 
 
 def matching_events(query, limit=5):
-    conferences = Conference.objects.having_published_articles()
-    found = conferences.filter(every_word_in(("name", "edition", "city", "country"), query))
-    return list(found.only(*EVENT_FIELDS)[:limit])
+    found = named(Conference, ("name", "edition", "city", "country"), query)
+    return public_among(Conference.objects.only(*EVENT_FIELDS), found, limit)
+
+
+def named(model, fields, query):
+    """The ids of the rows of `model` whose `fields` hold every word of `query`."""
+    return list(model.objects.filter(every_word_in(fields, query)).values_list("pk", flat=True))
+
+
+def public_among(rows, ids, limit):
+    """The first `limit` of `rows` among `ids` that a published article refers to, in their
+    usual order. Most queries name nobody: the check, and its query, is made only for those who
+    are named."""
+    if not ids:
+        return []
+    return list(rows.filter(pk__in=ids).having_published_articles()[:limit])
 
 
 def suggestions(query, limit=3):

@@ -7,12 +7,12 @@ on every database. docs/search.md explains the choices.
 from collections import Counter
 from dataclasses import dataclass
 
-from django.db import connection
-from django.db.models import IntegerField
+from django.db.models import Case, F, IntegerField, Value, When
 from django.db.models.functions import Cast, ExtractYear
 
 from articles.models import Article
 from articles.pagination import RowsInOrder
+from articles.querysets import IsAnyOf
 
 from . import facets
 from .backends import backend
@@ -40,12 +40,13 @@ def search(query, filters=None):
     One query ranks the matches and keeps the best MAX_RESULTS (id, year and the facet keys of
     each article's search document); the page of articles, the facet counts and the total are
     then worked out from those, so the cost stays bounded however common the words are.
+    Matching and ranking are the database's (search/backends).
     """
     filters = facets.clean_filters(filters or {})
     if not query.has_words:
         return SearchResults(query, ranked_articles_by_id([]), [], [], [], filters)
-    matches = facets.narrow(backend().matching(Article.objects.published(), query), filters)
-    best = best_matches(in_rank_order(matches), MAX_RESULTS + 1)
+    visible = facets.narrow(Article.objects.published(), filters)
+    best = best_matches(visible, query, MAX_RESULTS + 1)
     kept = best[:MAX_RESULTS]
     most = facets.most_used(keys for _, _, keys in kept)
     return SearchResults(
@@ -59,30 +60,25 @@ def search(query, filters=None):
     )
 
 
-def ranked_articles(query):
-    """Just the matching published articles, best first (for the search feed)."""
+def best_matches(articles, query, limit):
+    """[(pk, year, facet keys)] of the `limit` best matches among `articles`, best first."""
+    year = Cast(ExtractYear("published_at"), IntegerField())
+    visible = articles.order_by().values(visible_id=F("pk"), year=year)
+    return backend().best_matches(visible, query, limit)
+
+
+def ranked_articles(query, limit):
+    """The `limit` best matching published articles, best first (for the search feed): a
+    queryset, in rank order."""
     if not query.has_words:
         return Article.objects.none()
-    return in_rank_order(backend().matching(Article.objects.published(), query))
-
-
-def in_rank_order(matches):
-    return matches.order_by("-rank", "-published_at", "-pk")
+    ids = [pk for pk, _, _ in best_matches(Article.objects.published(), query, limit)]
+    if not ids:
+        return Article.objects.none()
+    order = Case(*(When(pk=pk, then=Value(rank)) for rank, pk in enumerate(ids)))
+    return Article.objects.published().filter(IsAnyOf(F("pk"), ids)).order_by(order)
 
 
 def ranked_articles_by_id(ids):
     """The best matches in rank order, for the paginator: each page is one query by id."""
     return RowsInOrder(Article.objects.with_source().only(*RESULT_FIELDS), ids)
-
-
-def best_matches(ranked, limit):
-    """[(pk, year, facet keys)] of the first `limit` of the `ranked` articles.
-
-    Read with a cursor from the ORM's SQL: the ORM's per-row value converters cost a noticeable
-    share of the query's time for a thousand rows (docs/performance.md)."""
-    year = Cast(ExtractYear("published_at"), IntegerField())
-    rows = ranked.annotate(year=year).values_list("pk", "year", "search_document__facet_keys")
-    sql, params = rows[:limit].query.sql_with_params()
-    with connection.cursor() as cursor:
-        cursor.execute(sql, params)
-        return cursor.fetchall()

@@ -5,10 +5,7 @@ Title A; summary and names B; text C. Text is stemmed in English; names are also
 is added as two-character pieces (query.cjk_pieces).
 """
 
-from django.contrib.postgres.search import SearchQuery, SearchRank
 from django.db import connection
-from django.db.models import F, Value
-from django.db.models.functions import Coalesce
 
 from articles.models import Article
 
@@ -16,33 +13,50 @@ from ..models import ArticleSearchDocument
 from ..query import WORD, cjk_pieces
 
 
-def matching(articles, query):
-    tsquery = ts_query(query)
-    # Ranked on title, summary and names (weights A and B): a match only in the text ranks after
-    # them, newest first. The small vector keeps ranking thousands of matches cheap.
-    rank = SearchRank(F("search_document__rank_vector"), tsquery)
-    return articles.filter(search_document__vector=tsquery).annotate(
-        rank=Coalesce(rank, Value(0.0))
+def best_matches(visible, query, limit):
+    """[(article id, year, facet keys)] of the `limit` best matches among `visible` (a values
+    queryset of the ids (`visible_id`) and years of the articles a reader may see), best first.
+
+    Ranked on title, summary and names (weights A and B): a match only in the text ranks after
+    them, newest first. The small rank vector keeps ranking thousands of matches cheap.
+
+    The documents are put in order on their own, and then checked against `visible` in that
+    order until `limit` pass: PostgreSQL stops there. Joined to the articles first, every match
+    was checked before any was ranked, which cost more than the ranking (docs/performance.md).
+    Written by hand around the ORM's SQL for `visible` (the visibility rule): `OFFSET 0` is what
+    keeps PostgreSQL from merging the ordered documents into the join, and the ORM cannot say it.
+    """
+    tsquery, tsquery_params = ts_query(query)
+    visible_sql, visible_params = visible.query.sql_with_params()
+    documents = ArticleSearchDocument._meta.db_table
+    sql = (
+        "SELECT d.article_id, a.year, d.facet_keys FROM ("
+        "SELECT article_id, facet_keys, published_at, "
+        "COALESCE(ts_rank(rank_vector, q.query), 0) AS rank "
+        f"FROM {documents}, (SELECT {tsquery} AS query) q WHERE vector @@ q.query "
+        "ORDER BY rank DESC, published_at DESC, article_id DESC OFFSET 0) d "
+        f"JOIN ({visible_sql}) a ON a.visible_id = d.article_id "
+        "ORDER BY d.rank DESC, d.published_at DESC, d.article_id DESC LIMIT %s"
     )
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [*tsquery_params, *visible_params, limit])
+        return cursor.fetchall()
 
 
 def ts_query(query):
-    """English stems or exact words (for names), AND-ed with the CJK pieces typed, if any."""
+    """(SQL, params) of the tsquery: English stems or exact words (for names), AND-ed with the
+    CJK pieces typed, if any. websearch_to_tsquery reads anything a person types (quotes, `or`,
+    `-word`) without a syntax error."""
     latin = query.latin_text
-    parts = []
+    parts, params = [], []
     if WORD.search(latin):
-        parts.append(
-            SearchQuery(latin, config="english", search_type="websearch")
-            | SearchQuery(latin, config="simple", search_type="websearch")
-        )
+        parts.append("(websearch_to_tsquery('english', %s) || websearch_to_tsquery('simple', %s))")
+        params += [latin, latin]
     for run in query.cjk_runs:
         pieces = cjk_pieces(run).split()
-        raw = f"{pieces[0]}:*" if len(run) == 1 else " <-> ".join(pieces)
-        parts.append(SearchQuery(raw, config="simple", search_type="raw"))
-    combined = parts[0]
-    for part in parts[1:]:
-        combined &= part
-    return combined
+        parts.append("to_tsquery('simple', %s)")
+        params.append(f"{pieces[0]}:*" if len(run) == 1 else " <-> ".join(pieces))
+    return " && ".join(parts), params
 
 
 # The texts `search_terms` sends for each article, in order.
@@ -91,13 +105,14 @@ def write(ids, texts):
     placeholders = "(" + ", ".join(["%s::bigint"] + ["%s::text"] * (len(SENT_TEXTS) + 1)) + ")"
     sql = (
         f"INSERT INTO {ArticleSearchDocument._meta.db_table} "
-        "(article_id, vector, rank_vector, facet_keys) "
-        f"SELECT v.id, {full}, {ranked}, v.facets "
+        "(article_id, vector, rank_vector, facet_keys, published_at) "
+        f"SELECT v.id, {full}, {ranked}, v.facets, a.published_at "
         f"FROM (VALUES {', '.join([placeholders] * len(rows))}) "
         f"AS v(id, {', '.join(SENT_TEXTS)}, facets) "
         f"JOIN {Article._meta.db_table} a ON a.id = v.id "
         "ON CONFLICT (article_id) DO UPDATE SET vector = EXCLUDED.vector, "
-        "rank_vector = EXCLUDED.rank_vector, facet_keys = EXCLUDED.facet_keys"
+        "rank_vector = EXCLUDED.rank_vector, facet_keys = EXCLUDED.facet_keys, "
+        "published_at = EXCLUDED.published_at"
     )
     with connection.cursor() as cursor:
         cursor.execute(sql, [value for row in rows for value in row])

@@ -8,8 +8,6 @@ PostgreSQL.
 """
 
 from django.db import connection
-from django.db.models import F, FloatField, Func
-from django.db.models.expressions import RawSQL
 
 from ..models import ArticleSearchDocument
 from ..query import WORD, cjk_pieces, with_cjk_pieces
@@ -20,28 +18,22 @@ COLUMNS = ("title", "names", "summary", "body")
 RANK_WEIGHTS = "10.0, 4.0, 4.0, 0.0"  # in COLUMNS order
 
 
-class FullTextRank(Func):
-    """How well the article matches the FTS5 query `match` (bm25, negated: higher is better)."""
-
-    template = (
-        f"(SELECT -bm25({FULLTEXT_TABLE}, {RANK_WEIGHTS}) FROM {FULLTEXT_TABLE} "
-        f"WHERE {FULLTEXT_TABLE} MATCH %(match)s AND rowid = %(expressions)s)"
+def best_matches(visible, query, limit):
+    """[(article id, year, facet keys)] of the `limit` best matches among `visible` (a values
+    queryset of the ids (`visible_id`) and years of the articles a reader may see), best first: one statement
+    around the ORM's SQL for `visible`, as FTS5's MATCH and bm25() have no ORM expression."""
+    visible_sql, visible_params = visible.query.sql_with_params()
+    sql = (
+        f"SELECT f.article_id, a.year, d.facet_keys FROM (SELECT rowid AS article_id, "
+        f"-bm25({FULLTEXT_TABLE}, {RANK_WEIGHTS}) AS rank FROM {FULLTEXT_TABLE} "
+        f"WHERE {FULLTEXT_TABLE} MATCH %s) f "
+        f"JOIN {ArticleSearchDocument._meta.db_table} d ON d.article_id = f.article_id "
+        f"JOIN ({visible_sql}) a ON a.visible_id = f.article_id "
+        "ORDER BY f.rank DESC, d.published_at DESC, f.article_id DESC LIMIT %s"
     )
-    output_field = FloatField()
-
-    def __init__(self, match):
-        super().__init__(F("pk"))
-        self.match = match
-
-    def as_sql(self, compiler, connection, **extra_context):
-        sql, params = super().as_sql(compiler, connection, match="%s", **extra_context)
-        return sql, (self.match, *params)
-
-
-def matching(articles, query):
-    match = fts_query(query)
-    matched = RawSQL(f"SELECT rowid FROM {FULLTEXT_TABLE} WHERE {FULLTEXT_TABLE} MATCH %s", [match])
-    return articles.filter(pk__in=matched).annotate(rank=FullTextRank(match))
+    with connection.cursor() as cursor:
+        cursor.execute(sql, [fts_query(query), *visible_params, limit])
+        return cursor.fetchall()
 
 
 def fts_query(query):
@@ -61,11 +53,17 @@ def quoted(text):
 def write(ids, texts):
     """The FTS5 rows of the articles `ids` replaced by those of `texts` (an article deleted since
     has none); the facet keys in the search documents, as on PostgreSQL."""
+    documents = [
+        ArticleSearchDocument(
+            article_id=text.pk, facet_keys=text.facet_keys, published_at=text.published_at
+        )
+        for text in texts
+    ]
     ArticleSearchDocument.objects.bulk_create(
-        [ArticleSearchDocument(article_id=text.pk, facet_keys=text.facet_keys) for text in texts],
+        documents,
         update_conflicts=True,
         unique_fields=["article"],
-        update_fields=["facet_keys"],
+        update_fields=["facet_keys", "published_at"],
     )
     rows = [
         (

@@ -27,6 +27,7 @@ class Migration(migrations.Migration):
                     ),
                 ),
                 ("facet_keys", models.TextField(blank=True, default="")),
+                ("published_at", models.DateTimeField(null=True)),
                 ("vector", django.contrib.postgres.search.SearchVectorField(null=True)),
                 ("rank_vector", django.contrib.postgres.search.SearchVectorField(null=True)),
             ],

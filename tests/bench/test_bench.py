@@ -42,7 +42,7 @@ def test_seeding_again_replaces_the_archive(archive):
 
 @pytest.mark.postgres
 def test_synthetic_articles_are_searchable(archive):
-    assert ranked_articles(Query.parse("hospital")).exists()
+    assert ranked_articles(Query.parse("hospital"), 30).exists()
 
 
 @pytest.mark.postgres

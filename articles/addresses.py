@@ -1,7 +1,8 @@
-"""Addresses of the pages named by a slug (an article, an expert...), without a full reverse()
-for each: a list page links dozens of them, and reverse() cost about as much as the rest of a
-card. The address around the slug is reversed once per URL name and configuration, and the
-slug put into it: a slug that Django's `slug` converter accepts needs no quoting."""
+"""Addresses of the pages named by a slug (an article, a topic, an expert...): unique slugs for
+new rows, and the address of each without a full reverse() (a list page links dozens of them;
+docs/performance.md). The address around the slug is reversed once per URL name and
+configuration, and the slug put into it: a slug that Django's `slug` converter accepts needs no
+quoting; any other goes through reverse() itself."""
 
 import re
 from functools import lru_cache

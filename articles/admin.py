@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.admin.checks import ModelAdminChecks
 from django.contrib.admin.utils import unquote
+from django.contrib.admin.widgets import AutocompleteSelectMultiple
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect
@@ -107,11 +109,27 @@ class MediaLinkInline(admin.StackedInline):
     extra = 0
 
 
+# Many-to-many fields whose link table has a model of its own with nothing but the two keys
+# (ArticleDepartment, for its index): the form sets them as it would an automatic link table.
+LINKED_THROUGH_OWN_MODEL = ("departments",)
+
+
+class ArticleAdminChecks(ModelAdminChecks):
+    """The admin refuses a many-to-many field with a link model of its own in a form, since such
+    a model may need more than the two keys; these only have the keys."""
+
+    def _check_field_spec_item(self, obj, field_name, label):
+        if field_name in LINKED_THROUGH_OWN_MODEL:
+            return []
+        return super()._check_field_spec_item(obj, field_name, label)
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     """Articles with their revisions: every save through the admin is kept (django-reversion),
     and the history page compares two revisions and restores one."""
 
+    checks_class = ArticleAdminChecks
     form = ArticleAdminForm
     formfield_overrides = HTTPS_URL_FIELDS
     list_display = ["title", "status", "published_at", "source", "is_featured", "updated_by"]
@@ -154,6 +172,15 @@ class ArticleAdmin(VersionAdmin):
         ("Hero image", {"fields": ["hero_image", "hero_alt", "hero_caption", "hero_credit"]}),
         ("History", {"fields": readonly_fields[1:], "classes": ["collapse"]}),
     ]
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        if db_field.name in LINKED_THROUGH_OWN_MODEL:
+            # Django's own would leave the field out; the same autocomplete as for the others.
+            widget = AutocompleteSelectMultiple(
+                db_field, self.admin_site, using=kwargs.get("using")
+            )
+            return db_field.formfield(**{"widget": widget, **kwargs})
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def render_change_form(self, request, context, *args, **kwargs):
         # The text editor's import map is an inline script: it carries the CSP nonce of the page.

@@ -21,6 +21,7 @@ from reversion.models import Version
 from .addresses import unique_slug
 from .models import (
     Article,
+    ArticleDepartment,
     ArticleExpert,
     ArticleTopic,
     Conference,
@@ -37,11 +38,15 @@ from .services import revision_by
 reversion.register(ArticleExpert)
 reversion.register(MediaLink)
 reversion.register(ArticleTopic)
+reversion.register(ArticleDepartment)
 reversion.register(
     Article,
-    follow=("expert_roles", "media_links", "topic_links"),
+    follow=("expert_roles", "media_links", "topic_links", "department_links"),
     exclude=("edit_token", "tags"),
 )
+# Revisions saved before departments had a link model of their own hold them in the article's
+# own version, as a list of ids.
+LEGACY_DEPARTMENTS = "departments"
 
 
 def history(article):
@@ -126,11 +131,13 @@ def restore_revision(version, user):
         for name in RESTORED_RELATIONS:
             getattr(article, name).set(version.field_dict.get(name) or [])
         _restore_followed_rows(version, article)
+        if LEGACY_DEPARTMENTS in version.field_dict:
+            article.departments.set(version.field_dict[LEGACY_DEPARTMENTS])
     return article
 
 
 # Many-to-many fields saved in the article's own version; the other relations are their own rows.
-RESTORED_RELATIONS = ("departments", "conferences")
+RESTORED_RELATIONS = ("conferences",)
 NOT_RESTORED = ("id", "edit_token", "updated_at", "updated_by")
 
 
@@ -162,7 +169,8 @@ def _recover_address_and_image(article):
 
 
 def _restore_followed_rows(version, article):
-    """Expert roles, media links and topic links: as in the revision, no more, no fewer."""
+    """Expert roles, media links, topic and department links: as in the revision, no more, no
+    fewer."""
     members = _followed_versions(version)
     kept = {}
     for model, member in members:
@@ -170,12 +178,14 @@ def _restore_followed_rows(version, article):
     article.expert_roles.exclude(pk__in=kept.get(ArticleExpert, [])).delete()
     article.media_links.exclude(pk__in=kept.get(MediaLink, [])).delete()
     article.topic_links.exclude(pk__in=kept.get(ArticleTopic, [])).delete()
+    article.department_links.exclude(pk__in=kept.get(ArticleDepartment, [])).delete()
     for _, member in members:
         member.revert()
 
 
 def _followed_versions(version):
-    """(model, version) of the expert roles, media links and topic links saved with the article.
+    """(model, version) of the expert roles, media links, topic and department links saved with
+    the article.
 
     One revision can hold several articles (an admin action on a selection): keep this one's.
     """
@@ -194,6 +204,7 @@ FOLLOWED_ARTICLE_COLUMNS = {
     ArticleExpert: "article_id",
     MediaLink: "article_id",
     ArticleTopic: "content_object_id",
+    ArticleDepartment: "article_id",
 }
 
 
@@ -230,7 +241,7 @@ def snapshot(version):
         ("Language", dict(Article.Language.choices).get(values.get("language"), "")),
         ("Source", _names(Source, [values.get("source_id")])),
         ("Original address", values.get("original_url", "")),
-        ("Departments", _names(Department, values.get("departments"))),
+        ("Departments", _names(Department, _department_ids(values, followed))),
         ("Conferences", _names(Conference, values.get("conferences"))),
         (
             "Topics",
@@ -243,6 +254,12 @@ def snapshot(version):
         ("Image caption", values.get("hero_caption", "")),
         ("Image credit", values.get("hero_credit", "")),
     ]
+
+
+def _department_ids(values, followed):
+    if LEGACY_DEPARTMENTS in values:
+        return values[LEGACY_DEPARTMENTS]
+    return [v.field_dict["department_id"] for m, v in followed if m is ArticleDepartment]
 
 
 def compare(old_version, new_version):

@@ -121,7 +121,7 @@ class Migration(migrations.Migration):
             name="ArticleTopic",
             fields=[
                 ("id", models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name="ID")),
-                ("content_object", models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name="topic_links", to="articles.article")),
+                ("content_object", models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="topic_links", to="articles.article")),
                 ("tag", models.ForeignKey(db_index=False, on_delete=django.db.models.deletion.CASCADE, related_name="article_links", to="articles.topic")),
             ],
             options={

@@ -1,9 +1,10 @@
 from .article import Article
 from .facets import Conference, Department, Expert, Source, Topic
-from .links import ArticleExpert, ArticleTopic, FormerSlug, MediaLink
+from .links import ArticleDepartment, ArticleExpert, ArticleTopic, FormerSlug, MediaLink
 
 __all__ = [
     "Article",
+    "ArticleDepartment",
     "ArticleExpert",
     "ArticleTopic",
     "Conference",

@@ -102,7 +102,9 @@ class Article(models.Model):
         Expert, through="ArticleExpert", blank=True, related_name="articles"
     )
     conferences = models.ManyToManyField(Conference, blank=True, related_name="articles")
-    departments = models.ManyToManyField(Department, blank=True, related_name="articles")
+    departments = models.ManyToManyField(
+        Department, through="ArticleDepartment", blank=True, related_name="articles"
+    )
     tags = TaggableManager(
         "topics",
         through=ArticleTopic,

@@ -4,7 +4,7 @@ from django.db import models
 from django.db.models import Q
 from taggit.models import TaggedItemBase
 
-from .facets import Expert, Topic
+from .facets import Department, Expert, Topic
 
 
 class ArticleExpert(models.Model):
@@ -42,8 +42,9 @@ class ArticleExpert(models.Model):
 class ArticleTopic(TaggedItemBase):
     """A topic of an article: the link table behind `Article.tags` (taggit)."""
 
+    # The unique constraint below starts with the article: an index on it alone is redundant.
     content_object = models.ForeignKey(
-        "articles.Article", on_delete=models.CASCADE, related_name="topic_links"
+        "articles.Article", on_delete=models.CASCADE, related_name="topic_links", db_index=False
     )
     # The index below starts with the topic, so a separate one on it alone would be redundant.
     tag = models.ForeignKey(
@@ -60,6 +61,30 @@ class ArticleTopic(TaggedItemBase):
             # A topic's article ids, read from the index alone (a popular topic has thousands).
             models.Index(fields=["tag", "content_object"], name="topic_links_by_topic_idx")
         ]
+
+
+class ArticleDepartment(models.Model):
+    """A department an article is about: the link table behind `Article.departments`, a model of
+    its own so that its covering index is declared here."""
+
+    article = models.ForeignKey(
+        "articles.Article", on_delete=models.CASCADE, related_name="department_links"
+    )
+    department = models.ForeignKey(
+        Department, on_delete=models.CASCADE, related_name="article_links"
+    )
+
+    class Meta:
+        # The table Django made for the many-to-many field before it had a model of its own.
+        db_table = "articles_article_departments"
+        unique_together = [("article", "department")]
+        indexes = [
+            # A department's article ids, read from the index alone.
+            models.Index(fields=["department", "article"], name="department_links_idx")
+        ]
+
+    def __str__(self):
+        return f"{self.department} in article {self.article_id}"
 
 
 class MediaLink(models.Model):

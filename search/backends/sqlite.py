@@ -20,8 +20,9 @@ RANK_WEIGHTS = "10.0, 4.0, 4.0, 0.0"  # in COLUMNS order
 
 def best_matches(visible, query, limit):
     """[(article id, year, facet keys)] of the `limit` best matches among `visible` (a values
-    queryset of the ids (`visible_id`) and years of the articles a reader may see), best first: one statement
-    around the ORM's SQL for `visible`, as FTS5's MATCH and bm25() have no ORM expression."""
+    queryset of the ids (`visible_id`) and years of the articles a reader may see), best first:
+    one statement around the ORM's SQL for `visible`, as FTS5's MATCH and bm25() have no ORM
+    expression."""
     visible_sql, visible_params = visible.query.sql_with_params()
     sql = (
         f"SELECT f.article_id, a.year, d.facet_keys FROM (SELECT rowid AS article_id, "

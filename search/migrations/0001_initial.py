@@ -9,7 +9,7 @@ class Migration(migrations.Migration):
     initial = True
 
     dependencies = [
-        ("articles", "0013_search_documents_leave_articles"),
+        ("articles", "0014_department_links_model"),
     ]
 
     operations = [

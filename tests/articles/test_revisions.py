@@ -2,6 +2,8 @@
 topics and media links; revisions are compared and restored; two editors saving the same
 article never overwrite each other silently."""
 
+import json
+
 import pytest
 from django.conf import settings
 from django.contrib.auth.models import Group
@@ -44,7 +46,8 @@ def save_in_admin(client, article, **changes):
 
 @pytest.fixture
 def story(editor):
-    """A story entered in the admin with an expert, topics and a media link: one revision."""
+    """A story entered in the admin with an expert, topics, a department and a media link: one
+    revision."""
     expert = ExpertFactory(family_name="Huang", given_name="He")
     source = SourceFactory()
     response = client_for(editor).post(
@@ -54,6 +57,7 @@ def story(editor):
             body="<p>The team presented early results.</p>",
             source=source.pk,
             tags="CAR-T, multiple myeloma",
+            departments=[expert.department.pk],
             **{
                 "expert_roles-TOTAL_FORMS": "1",
                 "expert_roles-0-expert": expert.pk,
@@ -80,7 +84,7 @@ def test_every_admin_save_keeps_a_revision_with_its_experts_topics_and_media(
     newest = versions[0]
     assert newest.revision.user == editor
     kept = {version.content_type.model for version in newest.revision.version_set.all()}
-    assert kept == {"article", "articleexpert", "medialink", "articletopic"}
+    assert kept == {"article", "articleexpert", "medialink", "articletopic", "articledepartment"}
     assert "final results" in newest.field_dict["body"]
     assert "early results" in versions[1].field_dict["body"]
 
@@ -98,11 +102,13 @@ def test_restore_brings_back_body_topics_experts_and_media(editor_client, story)
     other_expert = ExpertFactory(family_name="Okafor")
     story.refresh_from_db()
     role = story.expert_roles.get()
+    department = story.departments.get()
     save_in_admin(
         editor_client,
         story,
         body="<p>Rewritten text.</p>",
         tags="immunotherapy",
+        departments=[other_expert.department.pk],
         **{
             "expert_roles-0-expert": other_expert.pk,
             "media_links-0-DELETE": "on",
@@ -110,6 +116,7 @@ def test_restore_brings_back_body_topics_experts_and_media(editor_client, story)
     )
     assert story.expert_roles.get().expert == other_expert
     assert not story.media_links.exists()
+    assert list(story.departments.all()) == [other_expert.department]
 
     restore_url = admin_url(Article, "revision", story.pk, first.pk)
     confirm = editor_client.get(restore_url)
@@ -124,7 +131,25 @@ def test_restore_brings_back_body_topics_experts_and_media(editor_client, story)
     restored_role = story.expert_roles.get()
     assert (restored_role.pk, restored_role.expert_id) == (role.pk, role.expert_id)
     assert story.media_links.get().title == "Video interview"
+    assert list(story.departments.all()) == [department]
     assert revisions.history(story).first().revision.comment.startswith("Restored the revision")
+
+
+def test_a_revision_that_kept_departments_with_the_article_still_restores_them(editor, story):
+    """Revisions saved before departments had a link model of their own held them in the
+    article's own version, as a list of ids, with no link rows."""
+    (version,) = revisions.history(story)
+    department = story.departments.get()
+    (row,) = json.loads(version.serialized_data)
+    row["fields"]["departments"] = [department.pk]
+    version.serialized_data = json.dumps([row])
+    version.save()
+    version.revision.version_set.filter(content_type__model="articledepartment").delete()
+    story.departments.clear()
+    version = Version.objects.get(pk=version.pk)
+    assert dict(revisions.snapshot(version))["Departments"] == str(department)
+    revisions.restore_revision(version, editor)
+    assert list(story.departments.all()) == [department]
 
 
 def test_restoring_old_text_keeps_the_address_publication_and_image(editor, story):

@@ -124,6 +124,19 @@ class ArticleAdminChecks(ModelAdminChecks):
         return super()._check_field_spec_item(obj, field_name, label)
 
 
+def editorial_action(operation, description, done_message):
+    """An admin action for editors: `operation(article, user)` on each selected article, each
+    refusal reported with its reason (see ArticleAdmin._apply)."""
+
+    @admin.action(permissions=["publish"], description=description)
+    def action(model_admin, request, queryset):
+        model_admin._apply(
+            request, queryset, lambda article: operation(article, request.user), done_message
+        )
+
+    return action
+
+
 @admin.register(Article)
 class ArticleAdmin(VersionAdmin):
     """Articles with their revisions: every save through the admin is kept (django-reversion),
@@ -331,41 +344,24 @@ class ArticleAdmin(VersionAdmin):
         if done:
             self.message_user(request, done_message.format(count=done), messages.SUCCESS)
 
-    @admin.action(permissions=["publish"], description="Publish (or restore) selected articles")
-    def publish_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda a: services.publish(a, request.user),
-            "{count} article(s) published or scheduled.",
-        )
-
-    @admin.action(permissions=["publish"], description="Withdraw selected articles")
-    def withdraw_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda a: services.withdraw(a, request.user),
-            "{count} article(s) withdrawn.",
-        )
-
-    @admin.action(permissions=["publish"], description="Feature selected articles")
-    def feature_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda a: services.set_featured(a, request.user, True),
-            "{count} article(s) featured.",
-        )
-
-    @admin.action(permissions=["publish"], description="Stop featuring selected articles")
-    def unfeature_selected(self, request, queryset):
-        self._apply(
-            request,
-            queryset,
-            lambda a: services.set_featured(a, request.user, False),
-            "{count} article(s) no longer featured.",
-        )
+    publish_selected = editorial_action(
+        services.publish,
+        "Publish (or restore) selected articles",
+        "{count} article(s) published or scheduled.",
+    )
+    withdraw_selected = editorial_action(
+        services.withdraw, "Withdraw selected articles", "{count} article(s) withdrawn."
+    )
+    feature_selected = editorial_action(
+        lambda article, user: services.set_featured(article, user, True),
+        "Feature selected articles",
+        "{count} article(s) featured.",
+    )
+    unfeature_selected = editorial_action(
+        lambda article, user: services.set_featured(article, user, False),
+        "Stop featuring selected articles",
+        "{count} article(s) no longer featured.",
+    )
 
 
 def publication_record(article):

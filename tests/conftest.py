@@ -89,7 +89,10 @@ def empties_the_database(item):
 
 @pytest.hookimpl(trylast=True)
 def pytest_collection_modifyitems(items):
-    """Tests on a real transaction (the browser tests' live server) empty every table after
-    them, the migrations' rows included. pytest-django puts them last, but pytest then groups
-    the browser tests by browser; this puts them back after every other test."""
-    items.sort(key=lambda item: bool(empties_the_database(item)))
+    """Tests on a real transaction (the browser tests' live server, the search tests) empty every
+    table after them, the migrations' rows included. pytest-django puts them last, but pytest
+    then groups the browser tests by browser; this puts them back after every other test, and
+    the browser tests last of all, so that no test runs beside the live server's threads."""
+    items.sort(
+        key=lambda item: (bool(empties_the_database(item)), "live_server" in item.fixturenames)
+    )

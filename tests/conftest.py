@@ -93,6 +93,8 @@ def pytest_collection_modifyitems(items):
     table after them, the migrations' rows included. pytest-django puts them last, but pytest
     then groups the browser tests by browser; this puts them back after every other test, and
     the browser tests last of all, so that no test runs beside the live server's threads."""
-    items.sort(
-        key=lambda item: (bool(empties_the_database(item)), "live_server" in item.fixturenames)
-    )
+    items.sort(key=lambda item: (bool(empties_the_database(item)), is_a_browser_test(item)))
+
+
+def is_a_browser_test(item):
+    return item.nodeid.startswith("tests/browser/")

@@ -95,10 +95,4 @@ CONFERENCE = FacetKind(
 )
 
 FACETS = (TOPIC, DEPARTMENT, EXPERT, CONFERENCE)
-FACETS_BY_KEY = {kind.key: kind for kind in FACETS}
 SEARCH_FACETS = tuple(kind for kind in FACETS if kind.is_search_facet)
-
-
-def kind_of(model):
-    """The facet kind whose rows are `model`'s, or None."""
-    return next((kind for kind in FACETS if kind.model is model), None)

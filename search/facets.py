@@ -16,6 +16,7 @@ FACET_SIZE = 8
 YEAR = "year"
 # Search parameter → label, in the order the facets are shown.
 PARAMETERS = {**{kind.key: kind.label for kind in SEARCH_FACETS}, YEAR: "Year"}
+KINDS = {kind.key: kind for kind in SEARCH_FACETS}
 
 
 @dataclass
@@ -37,7 +38,6 @@ def clean_filters(raw):
 
 
 def narrow(articles, filters):
-    kinds = {kind.key: kind for kind in SEARCH_FACETS}
     for name, value in filters.items():
         if name == YEAR:
             articles = articles.filter(published_at__year=int(value))
@@ -46,7 +46,7 @@ def narrow(articles, filters):
         # how many articles a popular topic has, and finds the matching articles before checking
         # their topics rather than the other way round. Starting from the facet's link rows
         # avoids joining every article to its topics.
-        kind = kinds[name]
+        kind = KINDS[name]
         facet_id = kind.model.objects.filter(slug=value).values_list("pk", flat=True).first()
         links, article_column = kind.links(facet_id)
         articles = articles.filter(pk__in=links.values(article_column))
@@ -114,9 +114,8 @@ def option_labels(ids):
     labels = {kind.key: {} for kind in SEARCH_FACETS}
     if not queries:
         return labels
-    kinds = {kind.key: kind for kind in SEARCH_FACETS}
     for key, pk, slug, *values in queries[0].union(*queries[1:], all=True):
-        kind = kinds[key]
+        kind = KINDS[key]
         row = kind.model(**dict(zip(kind.label_fields, values, strict=False)))
         labels[key][pk] = (slug, str(row), getattr(row, kind.sort_field))
     return labels

@@ -6,7 +6,6 @@ departments: one rebuild). A facet's articles are rebuilt only when a field the 
 changed (a name, not a bio or a photo).
 """
 
-import logging
 from threading import local
 
 from django.db import transaction
@@ -17,10 +16,8 @@ from articles.models import Article
 
 from . import indexing
 
-logger = logging.getLogger(__name__)
-
-# The fields of an article its search document holds.
-SEARCHED_FIELDS = {"title", "summary", "body"}
+# The fields of an article its search document holds (the date orders the matches).
+SEARCHED_FIELDS = {"title", "summary", "body", "published_at"}
 
 _pending = local()
 

@@ -6,6 +6,7 @@ import re
 from collections import Counter
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import Value
 
 from articles.facets import SEARCH_FACETS
@@ -13,6 +14,7 @@ from articles.facets import SEARCH_FACETS
 from .query import CONTROL_CHARACTERS
 
 FACET_SIZE = 8
+LABEL_CACHE_SECONDS = 3600
 YEAR = "year"
 # Search parameter → label, in the order the facets are shown.
 PARAMETERS = {**{kind.key: kind.label for kind in SEARCH_FACETS}, YEAR: "Year"}
@@ -94,9 +96,39 @@ def best_options(uses, labels):
     return [(*labels[pk][:2], uses[pk]) for pk in best[:FACET_SIZE]]
 
 
+def label_key(kind, pk):
+    """The cache key of one facet row's option label (search/signals.py forgets it when the row
+    changes)."""
+    return f"search:facet-label:{kind}:{pk}"
+
+
 def option_labels(ids):
-    """{kind: {id: (slug, label, sort key)}} of the rows `ids` ({kind: [id]}), in one query: the
-    union of one query per kind, each giving the fields its label is made of."""
+    """{kind: {id: (slug, label, sort key)}} of the rows `ids` ({kind: [id]}).
+
+    Kept in the cache: a results page names two dozen rows, and asking the database for them
+    cost a tenth of the page (docs/performance.md). Those the cache does not hold are read in one
+    query and kept for LABEL_CACHE_SECONDS, or until the row is saved or deleted."""
+    keys = {label_key(kind, pk): (kind, pk) for kind, pks in ids.items() for pk in pks}
+    labels = {kind.key: {} for kind in SEARCH_FACETS}
+    for key, label in cache.get_many(keys).items():
+        kind, pk = keys.pop(key)
+        labels[kind][pk] = tuple(label)
+    missing = {kind.key: [] for kind in SEARCH_FACETS}
+    for kind, pk in keys.values():
+        missing[kind].append(pk)
+    found = labels_from_database(missing)
+    cache.set_many(
+        {label_key(kind, pk): label for kind, rows in found.items() for pk, label in rows.items()},
+        LABEL_CACHE_SECONDS,
+    )
+    for kind, rows in found.items():
+        labels[kind].update(rows)
+    return labels
+
+
+def labels_from_database(ids):
+    """The same, in one query: the union of one query per kind, each giving the fields its label
+    is made of."""
     width = max(len(kind.label_fields) for kind in SEARCH_FACETS)
     queries = [
         kind.model.objects.filter(pk__in=ids[kind.key])

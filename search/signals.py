@@ -6,15 +6,17 @@ departments: one rebuild). A facet's articles are rebuilt only when a field the 
 changed (a name, not a bio or a photo).
 """
 
+from functools import partial
 from threading import local
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models.signals import m2m_changed, post_delete, post_save, pre_delete, pre_save
 
 from articles.facets import FACETS
 from articles.models import Article
 
-from . import indexing
+from . import facets, indexing
 
 # The fields of an article its search document holds (the date orders the matches).
 SEARCHED_FIELDS = {"title", "summary", "body", "published_at"}
@@ -92,6 +94,9 @@ def receivers_for(kind):
 
     def facet_saved_or_deleted(sender, instance, **kwargs):
         touched(instance.__dict__.pop("_search_renamed", []))
+        if kind.is_search_facet:  # its name or address may have changed: shown anew
+            key = facets.label_key(kind.key, instance.pk)
+            transaction.on_commit(partial(cache.delete, key), robust=True)
 
     return {
         "link_saved_or_deleted": link_saved_or_deleted,

@@ -3,6 +3,7 @@ import io
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import cache
 from django.core.management import call_command
 
 from search import signals as search_signals
@@ -23,6 +24,8 @@ def _test_settings(settings, tmp_path):
     settings.STATIC_ROOT = tmp_path / "static"
     settings.STATIC_ROOT.mkdir()
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # test_caching.py turns the page cache on
+    # A cache kept from test to test would name rows of rolled-back tests (search's facet labels).
+    cache.clear()
 
 
 @pytest.fixture

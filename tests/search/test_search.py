@@ -210,6 +210,19 @@ def test_facets_follow_renamed_removed_and_deleted_names():
     assert set(facet_labels("heart failure")) == {"Year"}
 
 
+def test_facet_options_are_named_from_the_cache_once_read(django_assert_num_queries):
+    article = ArticleFactory(title="Heart failure clinic", tags=["heart"])
+    ArticleExpertFactory(article=article, expert__family_name="Smith")
+    query = Query.parse("heart failure")
+    with django_assert_num_queries(5):  # matches, facet names, who is named (two), the page
+        first = search_results.search(query)
+        list(first.articles)
+    with django_assert_num_queries(4):  # the facet names come from the cache
+        again = search_results.search(query)
+        list(again.articles)
+    assert again.facets == first.facets
+
+
 def test_the_rebuild_command_writes_the_facet_documents():
     article = ArticleFactory(title="Glaucoma screening", tags=["eyes"])
     ArticleSearchDocument.objects.filter(article=article).update(facet_keys="")

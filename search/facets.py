@@ -106,8 +106,9 @@ def option_labels(ids):
     """{kind: {id: (slug, label, sort key)}} of the rows `ids` ({kind: [id]}).
 
     Kept in the cache: a results page names two dozen rows, and asking the database for them
-    cost a tenth of the page (docs/performance.md). Those the cache does not hold are read in one
-    query and kept for LABEL_CACHE_SECONDS, or until the row is saved or deleted."""
+    cost a noticeable share of the page (docs/performance.md). Those the cache does not hold
+    are read in one query and kept for LABEL_CACHE_SECONDS, or until the row is saved or
+    deleted."""
     keys = {label_key(kind, pk): (kind, pk) for kind, pks in ids.items() for pk in pks}
     labels = {kind.key: {} for kind in SEARCH_FACETS}
     for key, label in cache.get_many(keys).items():

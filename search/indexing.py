@@ -10,6 +10,7 @@ import logging
 from dataclasses import dataclass
 
 from django.db import connection
+from django.db.models import Value
 
 from articles.facets import FACETS
 from articles.models import Article
@@ -66,23 +67,28 @@ def search_texts(ids):
 
 def linked_names_and_keys(ids):
     """({article id: [names]}, {article id: [facet keys]}) of the articles `ids`: the names of
-    every facet they refer to, each kind sorted by name, and the keys of their search facets."""
+    every facet they refer to, each kind sorted by name, and the keys of their search facets.
+    One query, the union of one per kind (a round trip each cost more than the rows)."""
     names = {pk: [] for pk in ids}
     keys = {pk: [] for pk in ids}
-    for kind in FACETS:
+    width = max(len(kind.indexed_fields) for kind in FACETS)
+    queries = []
+    for index, kind in enumerate(FACETS):
         links, article_column, facet_field = kind.model.objects.link_table()
         columns = [f"{facet_field}__{name}" for name in kind.indexed_fields]
+        padding = [Value("")] * (width - len(columns))
         rows = links.objects.filter(**{f"{article_column}__in": ids}).order_by()
-        found = sorted(
-            (article_id, kind.index_text(values), facet_id)
-            for article_id, facet_id, *values in rows.values_list(
-                article_column, f"{facet_field}_id", *columns
-            )
+        queries.append(
+            rows.values_list(Value(index), article_column, f"{facet_field}_id", *columns, *padding)
         )
-        for article_id, text, facet_id in found:
-            names[article_id].append(text)
-            if kind.is_search_facet:
-                keys[article_id].append(f"{kind.key}:{facet_id}")
+    found = sorted(
+        (index, article_id, FACETS[index].index_text(values), facet_id)
+        for index, article_id, facet_id, *values in queries[0].union(*queries[1:], all=True)
+    )
+    for index, article_id, text, facet_id in found:
+        names[article_id].append(text)
+        if FACETS[index].is_search_facet:
+            keys[article_id].append(f"{FACETS[index].key}:{facet_id}")
     return names, keys
 
 

@@ -1,10 +1,11 @@
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
-from .models import Article, Expert
+from .models import Article, Expert, Topic
 from .services import can_publish, display_name, statuses_allowed_for
 from .validators import normalize_orcid
 
@@ -48,6 +49,25 @@ class ArticleAdminForm(forms.ModelForm):
             )
         if self.instance.pk:
             self.fields["opened_edit_token"].initial = self.instance.edit_token
+        tags = self.fields.get("tags")
+        if tags is not None and not self.may_add_topics:
+            tags.help_text = "Existing topics, separated by commas; an editor can add new ones."
+
+    @property
+    def may_add_topics(self):
+        return self.user is None or self.user.has_perm("articles.add_topic")
+
+    def clean_tags(self):
+        """Contributors pick existing topics; only those who may add topics create them by
+        typing a new name (taggit would create any name typed)."""
+        names = self.cleaned_data["tags"]
+        if self.may_add_topics:
+            return names
+        known = set(Topic.objects.filter(name__in=names).values_list("name", flat=True))
+        unknown = [name for name in names if name not in known]
+        if unknown:
+            raise ValidationError(unknown_topics_message(unknown), code="unknown_topic")
+        return names
 
     def clean(self):
         cleaned_data = super().clean()
@@ -77,6 +97,17 @@ class ArticleAdminForm(forms.ModelForm):
             "press Save again to replace their version with yours (theirs stays in the History).",
             code="edited_meanwhile",
         )
+
+
+def unknown_topics_message(names):
+    quoted = ", ".join(f"“{name}”" for name in names)
+    message = f"Not a topic yet: {quoted}. Pick existing topics; an editor can add new ones."
+    same_letters = Q()
+    for name in names:
+        same_letters |= Q(name__iexact=name)
+    if similar := list(Topic.objects.filter(same_letters).values_list("name", flat=True)):
+        message += " Did you mean " + ", ".join(f"“{name}”" for name in similar) + "?"
+    return message
 
 
 class ExpertAdminForm(forms.ModelForm):

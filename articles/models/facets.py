@@ -12,6 +12,8 @@ from ..addresses import slug_address, unique_slug
 from ..querysets import FacetQuerySet
 from ..validators import normalize_orcid, validate_orcid
 
+FALLBACK_TOPIC_SLUG = "topic"
+
 
 class Source(models.Model):
     """The publishing institution: the hospital itself, or a partner whose item is republished."""
@@ -40,6 +42,11 @@ class Department(models.Model):
 
     def __str__(self):
         return self.name
+
+    def save(self, *args, **kwargs):
+        if not self.slug:
+            self.slug = unique_slug(self, self.name, "department")
+        super().save(*args, **kwargs)
 
     def get_absolute_url(self):
         return slug_address("articles:department-detail", self.slug)
@@ -197,3 +204,9 @@ class Topic(TagBase):
 
     def get_absolute_url(self):
         return slug_address("articles:topic-detail", self.slug)
+
+    def slugify(self, tag, i=None):
+        """taggit's slug, or "topic" for a name with no letter or digit ("!!!", "&", an emoji):
+        an empty slug has no address. taggit adds "_1", "_2"... while the slug is taken."""
+        slug = super().slugify(tag) or FALLBACK_TOPIC_SLUG
+        return slug if i is None else f"{slug}_{i}"

@@ -8,7 +8,7 @@ from django.db.migrations.executor import MigrationExecutor
 from django.utils import timezone
 
 from articles import revisions
-from articles.models import Article, ArticleTopic, Topic
+from articles.models import Article, ArticleTopic, Department, Topic
 from tests.support.factories import UserFactory
 
 # Migrating back and forth needs real transactions (SQLite alters tables outside of them).
@@ -118,3 +118,22 @@ def test_going_back_gives_taggit_every_topic_and_link(tagged_before_topics):
         object_id=tagged_before_topics["article"], content_type__model="article"
     )
     assert sorted(linked.values_list("pk", flat=True)) == tagged_before_topics["links"]
+
+
+def test_facets_with_an_empty_or_invalid_slug_are_given_one():
+    old = migrate([("articles", "0014_department_links_model")])
+    OldTopic, OldDepartment = (
+        old.get_model("articles", "Topic"),
+        old.get_model("articles", "Department"),
+    )
+    broken = OldTopic.objects.create(name="!!!", slug="")
+    kept = OldTopic.objects.create(name="骨髓移植", slug="骨髓移植")
+    chinese = OldDepartment.objects.create(name="血液科", slug="")
+    spaced = OldDepartment.objects.create(name="Bone marrow", slug="bone marrow")
+    migrate(latest())
+    assert Topic.objects.get(pk=broken.pk).slug == "topic"
+    assert Topic.objects.get(pk=kept.pk).slug == "骨髓移植"
+    assert Department.objects.get(pk=chinese.pk).slug == "department"
+    assert Department.objects.get(pk=spaced.pk).slug == "bone-marrow"
+    for facet in [*Topic.objects.all(), *Department.objects.all()]:
+        assert facet.get_absolute_url()

@@ -76,6 +76,9 @@ MIDDLEWARE = [
     "newsroom.middleware.PublicPageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
+    "newsroom.security.AdminNoIndexMiddleware",
+    # Before the CSRF check: a POST to a public page is told 405, not 403.
+    "newsroom.security.PublicMethodsMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -112,13 +115,20 @@ TEMPLATES = [
 
 # Redis (django-redis) when REDIS_URL is set, shared by every app server; else process memory.
 REDIS_URL = env.str("REDIS_URL", default="").strip()
+# A cache outage slows pages down; it must not take them down, nor hold them: commands time
+# out quickly, and after a failure each process skips Redis for a while (newsroom/cache.py).
+REDIS_TIMEOUT_SECONDS = env.float("REDIS_TIMEOUT_SECONDS", default=0.25)
 CACHES = {
     "default": {
-        "BACKEND": "django_redis.cache.RedisCache",
+        "BACKEND": "newsroom.cache.ResilientRedisCache",
         "LOCATION": REDIS_URL,
         "KEY_PREFIX": "newsroom",
-        # A cache outage slows pages down; it must not take them down.
-        "OPTIONS": {"IGNORE_EXCEPTIONS": True},
+        "OPTIONS": {
+            "IGNORE_EXCEPTIONS": True,
+            "SOCKET_CONNECT_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "SOCKET_TIMEOUT": REDIS_TIMEOUT_SECONDS,
+            "PAUSE_SECONDS": env.float("CACHE_PAUSE_SECONDS", default=30),
+        },
     }
     if REDIS_URL
     else {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}
@@ -183,6 +193,8 @@ NEWSROOM_IMAGE_MAX_PIXELS = env.int("NEWSROOM_IMAGE_MAX_MEGAPIXELS", default=50)
 FILE_UPLOAD_PERMISSIONS = 0o644
 
 ADMIN_URL = env.str("ADMIN_URL", default="admin/").strip("/") + "/"
+# Where a sign-in goes when its `next` address is missing or refused (another site's, say).
+LOGIN_REDIRECT_URL = "admin:index"
 
 # The site's public identity, used in page metadata and feeds.
 NEWSROOM_NAME = env.str("NEWSROOM_NAME", default="Riverside University Hospital Newsroom")

@@ -16,7 +16,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 from django.utils.http import http_date
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_safe
 
 from articles.models import Article
 from articles.sitemaps import SITEMAPS
@@ -24,7 +24,7 @@ from articles.sitemaps import SITEMAPS
 NEWS_SITEMAP_WINDOW = timedelta(days=2)
 
 
-@require_GET
+@require_safe
 def sitemap_section(request, section):
     """One page (?p=) of one section's sitemap, as Django's sitemap view would write it."""
     if section not in SITEMAPS:
@@ -53,7 +53,7 @@ def urlset(entries):
     )
 
 
-@require_GET
+@require_safe
 def news_sitemap(request):
     """Articles published in the last two days, in the Google News sitemap format."""
     since = timezone.now() - NEWS_SITEMAP_WINDOW

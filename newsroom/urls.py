@@ -7,11 +7,15 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 
 from .sitemaps import news_sitemap, sitemap_section
-from .views import healthz, robots_txt
+from .views import liveness, readiness, robots_txt
+
+handler500 = "newsroom.views.server_error"
 
 urlpatterns = [
     path(settings.ADMIN_URL, admin.site.urls),
-    path("healthz", healthz, name="healthz"),
+    path("healthz", readiness, name="healthz"),
+    path("healthz/live", liveness, name="healthz-live"),
+    path("healthz/ready", readiness, name="healthz-ready"),
     path("robots.txt", robots_txt, name="robots-txt"),
     path(
         "sitemap.xml",

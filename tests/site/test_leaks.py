@@ -24,11 +24,10 @@ from django.urls import URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from django.utils.html import strip_tags
-from django.views import static as static_views
 
 from articles.models import Article, ArticleExpert, Expert, Topic
 from articles.sitemaps import SITEMAPS
-from newsroom.views import healthz
+from newsroom.views import liveness
 from search.models import ArticleSearchDocument
 from tests.support.factories import (
     ArticleExpertFactory,
@@ -39,6 +38,7 @@ from tests.support.factories import (
     MediaLinkFactory,
     SourceFactory,
 )
+from tests.support.surfaces import walk
 
 pytestmark = pytest.mark.django_db
 
@@ -91,7 +91,7 @@ EXCLUDED = {
 }
 # Every public pattern the URL configuration holds today. A new one fails this count until its
 # addresses are checked here (most are filled automatically; see `kwarg_values`).
-EXPECTED_PUBLIC_PATTERNS = 25
+EXPECTED_PUBLIC_PATTERNS = 27
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -340,41 +340,6 @@ def build_newsroom():
 
 
 # Surfaces: what the URL configuration serves
-
-
-@dataclass(frozen=True)
-class Surface:
-    name: str  # namespaced, e.g. "articles:article-detail"; "" when the pattern has none
-    route: str
-    kwargs: tuple
-    converters: dict
-    default_args: dict
-
-    def __str__(self):
-        return f"{self.name or '(unnamed)'} ({self.route})"
-
-    @property
-    def kind(self):
-        """What the address is about, from the URL name's first word: article, expert, topic…"""
-        return self.name.rpartition(":")[2].split("-")[0]
-
-
-def walk(patterns, prefix="", namespace="", kwargs=(), converters=None):
-    for entry in patterns:
-        route = prefix + str(entry.pattern)
-        found = (*kwargs, *entry.pattern.regex.groupindex)
-        types = {**(converters or {}), **getattr(entry.pattern, "converters", {})}
-        if isinstance(entry, URLResolver):
-            if route == settings.ADMIN_URL:
-                yield "admin", None
-                continue
-            inner = f"{namespace}{entry.namespace}:" if entry.namespace else namespace
-            yield from walk(entry.url_patterns, route, inner, found, types)
-        elif entry.callback is static_views.serve:
-            yield "media", None
-        else:
-            name = f"{namespace}{entry.name}" if entry.name else ""
-            yield name, Surface(name, route, found, types, dict(entry.default_args))
 
 
 def public_surfaces(resolver=None):
@@ -641,9 +606,9 @@ def test_archives_and_neighbours_skip_hidden_articles(client, newsroom):
 @pytest.mark.parametrize(
     "pattern, message",
     [
-        (path("awards/<slug:slug>/", healthz, name="award-detail"), "award-detail"),
-        (path("news/<int:year>/week/<int:week>/", healthz, name="archive-week"), "<week>"),
-        (path("press/", healthz), "without a name"),
+        (path("awards/<slug:slug>/", liveness, name="award-detail"), "award-detail"),
+        (path("news/<int:year>/week/<int:week>/", liveness, name="archive-week"), "<week>"),
+        (path("press/", liveness), "without a name"),
     ],
 )
 def test_a_new_address_the_suite_cannot_fill_fails_it(pattern, message):

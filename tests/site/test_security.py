@@ -155,6 +155,17 @@ def test_a_successful_sign_in_resets_the_count(client, editor_with_password):
     assert sign_in(client, "editor").status_code == 302
 
 
+@pytest.mark.parametrize("refused", ["https://elsewhere.example/", "//elsewhere.example/", ""])
+def test_a_sign_in_whose_next_is_refused_goes_to_the_admin_home(
+    client, editor_with_password, refused
+):
+    response = client.post(
+        LOGIN, {"username": "editor", "password": PASSWORD, "next": refused}, follow=True
+    )
+    assert response.redirect_chain[0] == ("/admin/", 302)
+    assert response.status_code == 200
+
+
 def test_behind_the_proxy_the_client_is_the_address_the_proxy_added():
     request = RequestFactory().get(
         "/", REMOTE_ADDR="10.0.0.2", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.9"

@@ -6,6 +6,7 @@ from datetime import datetime, timedelta
 import pytest
 from django.contrib.sitemaps import views as sitemap_views
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import http_date
 
@@ -98,13 +99,22 @@ def test_news_sitemap_has_the_last_two_days_only(client):
     assert published == recent.published_at
 
 
-def test_robots_txt_names_the_sitemaps_and_keeps_crawlers_out_of_the_admin(client, settings):
+def test_robots_txt_names_the_sitemaps_and_not_the_admin(client, settings):
     response = client.get("/robots.txt")
     assert response["Content-Type"].startswith("text/plain")
     lines = response.content.decode().splitlines()
     assert "Sitemap: http://testserver/sitemap.xml" in lines
     assert "Sitemap: http://testserver/sitemap-news.xml" in lines
-    assert f"Disallow: /{settings.ADMIN_URL}" in lines
+    # A custom admin address named here would tell anyone where it is.
+    assert settings.ADMIN_URL.strip("/") not in response.content.decode()
+
+
+def test_admin_answers_tell_crawlers_not_to_index_them(client, editor_client):
+    for page_client in (client, editor_client):
+        response = page_client.get(reverse("admin:index"))
+        assert response["X-Robots-Tag"] == "noindex, nofollow"
+    assert client.get(reverse("admin:login"))["X-Robots-Tag"] == "noindex, nofollow"
+    assert "X-Robots-Tag" not in client.get("/news/")
 
 
 def build(count):

@@ -4,6 +4,9 @@ from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
 from django.utils.functional import cached_property
 
 ARTICLES_PER_PAGE = 20
+# No archive reaches this page (20 million articles at 20 a page); a larger number asked for is
+# refused before the database has to count that far, or to hold an offset that overflows.
+MAX_PAGE_NUMBER = 1_000_000
 
 
 class ArchivePage(Page):
@@ -69,6 +72,8 @@ class ArchivePaginator(Paginator):
             raise PageNotAnInteger(self.error_messages["invalid_page"]) from None
         if number < 1:
             raise EmptyPage(self.error_messages["min_page"])
+        if number > MAX_PAGE_NUMBER:
+            raise EmptyPage(self.error_messages["no_results"])
         return number
 
     def page(self, number):

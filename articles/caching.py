@@ -1,27 +1,24 @@
-"""How long a public response may be cached: never past the next scheduled publication.
+"""How long a response may be cached, and where.
 
-A scheduled article goes public by the clock alone (see `ArticleQuerySet.published`), so a copy
-cached by a browser, proxy or CDN must expire by that moment or the article would appear late.
+A scheduled article goes public by the clock alone (see `ArticleQuerySet.published`), so the
+site's own page cache keeps no page past the next scheduled publication. Browsers, proxies and
+CDNs get a short lifetime that does not depend on the schedule: one that counted down to the
+next publication told anyone the second an embargo lifts. A scheduled story reaches them at
+most DOWNSTREAM_MAX_AGE seconds late (docs/deployment.md).
 """
 
 import math
 
-from django.db.models import Subquery
 from django.utils import timezone
 from django.utils.cache import patch_cache_control
 
 from .models import Article
 
-PUBLIC_MAX_AGE = 300
-
-
-def next_publication():
-    """A subquery for the moment the next scheduled article goes public (NULL if none)."""
-    scheduled = Article.objects.scheduled().order_by("published_at")
-    return Subquery(scheduled.values("published_at")[:1])
+DOWNSTREAM_MAX_AGE = 60
 
 
 def next_publication_at():
+    """When the next scheduled article goes public (None if none is scheduled)."""
     return (
         Article.objects.scheduled()
         .order_by("published_at")
@@ -30,14 +27,17 @@ def next_publication_at():
     )
 
 
-def public_max_age(next_at, default=PUBLIC_MAX_AGE):
+def lifetime_until(next_at, longest):
+    """Seconds a page may be kept by the site's own cache: `longest`, or less if the next
+    scheduled article goes public sooner."""
     if next_at is None:
-        return default
-    return max(0, min(default, math.ceil((next_at - timezone.now()).total_seconds())))
+        return longest
+    return max(0, min(longest, math.ceil((next_at - timezone.now()).total_seconds())))
 
 
-def cache_publicly(response, next_at, default=PUBLIC_MAX_AGE):
-    """Cache-Control for a public response, given when the next scheduled article goes public."""
-    max_age = public_max_age(next_at, default)
-    patch_cache_control(response, public=True, max_age=max_age, s_maxage=max_age)
+def cache_publicly(response):
+    """Cache-Control for a public response, the same whatever is scheduled."""
+    patch_cache_control(
+        response, public=True, max_age=DOWNSTREAM_MAX_AGE, s_maxage=DOWNSTREAM_MAX_AGE
+    )
     return response

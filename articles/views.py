@@ -270,7 +270,11 @@ class ExpertListView(FacetListView):
             departments=Department.objects.filter(slug__in=department_slugs),
             letters=sorted({family_name[:1].upper() for _, family_name, _ in self.listed}),
             filter_query=urlencode(
-                {k: v for k, v in self.request.GET.items() if k in ("letter", "department") and v}
+                {
+                    name: self.request.GET[name]
+                    for name in ("letter", "department")
+                    if self.request.GET.get(name)
+                }
             ),
             selected_department=self.selected_department,
             selected_letter=self.selected_letter,

@@ -1,8 +1,9 @@
 """The page cache: anonymous public pages and feeds, kept until anything they show changes.
 
-Cache keys hold a content generation that every change to the news moves on (see `apps.py`),
-so one change retires every cached page at once, and no entry outlives the next scheduled
-publication (articles/caching.py).
+Cache keys hold the content version that every change to the news moves on in its own
+transaction (newsroom/models.py, connected in apps.py), read from the database for every page
+served: one change retires every cached page at once, whatever the cache went through, and no
+entry outlives the next scheduled publication (articles/caching.py).
 """
 
 import hashlib
@@ -12,29 +13,33 @@ from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.http import urlencode
 
-from articles.caching import cache_publicly, next_publication_at, public_max_age
+from articles.caching import cache_publicly, lifetime_until, next_publication_at
+from search.facets import PARAMETERS as SEARCH_FILTERS
 
-GENERATION_KEY = "newsroom:content-generation"
+from .models import current_content_version, move_content_version_on
+
 CACHEABLE_STATUS = {200, 301, 404, 410}
-
-
-def content_generation():
-    """A number that changes whenever published content may have changed (see `content_changed`).
-    Page cache keys include it, so one increment retires every cached page at once."""
-    generation = cache.get(GENERATION_KEY)
-    if generation is None:
-        cache.add(GENERATION_KEY, 1, timeout=None)
-        generation = cache.get(GENERATION_KEY, 1)
-    return generation
+# Every query parameter a public page or feed reads: pages of a list or a sitemap, the search
+# and its filters, the experts directory's letter and department. Any other parameter (a
+# tracking tag, a random cache-buster) changes nothing on the page, so it is served the entry
+# of the address without it (tests/site/test_page_cache_keys.py checks that this list is whole).
+PAGE_PARAMETERS = frozenset({"page", "p", "q", "letter", "department", *SEARCH_FILTERS})
 
 
 def content_changed(**kwargs):
-    """Signal receiver: an article, or something articles show, was saved or deleted."""
-    try:
-        cache.incr(GENERATION_KEY)
-    except ValueError:  # not set yet (or evicted): any new value retires the old pages
-        cache.set(GENERATION_KEY, int(time.time() * 1000), timeout=None)
+    """Signal receiver: an article, or something articles show, was saved, deleted or linked.
+    The content version moves on in the same transaction (newsroom/models.py)."""
+    if kwargs.get("action", "post").startswith("post"):  # m2m_changed also sends pre_ actions
+        move_content_version_on()
+
+
+def canonical_query(request):
+    """The parameters pages read, each with the value they read (the last one given), in name
+    order: `?b=2&a=1&utm_source=x` and `?a=1&b=2` are one page."""
+    read = sorted((name, value) for name, value in request.GET.items() if name in PAGE_PARAMETERS)
+    return urlencode(read)
 
 
 class PublicPageCacheMiddleware:
@@ -73,16 +78,20 @@ class PublicPageCacheMiddleware:
     @staticmethod
     def applies_to(request):
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
-        private_paths = ("/" + settings.ADMIN_URL, "/preview/")
+        # Health answers must say how the instance is now, and liveness must not need the
+        # database the version is read from.
+        private_paths = ("/" + settings.ADMIN_URL, "/preview/", "/healthz")
         return (
             seconds > 0 and request.method == "GET" and not request.path.startswith(private_paths)
         )
 
     @staticmethod
     def key(request):
-        address = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
+        address = (
+            f"{request.scheme}://{request.get_host()}{request.path}?{canonical_query(request)}"
+        )
         digest = hashlib.sha256(address.encode()).hexdigest()
-        return f"newsroom:page:{content_generation()}:{digest}"
+        return f"newsroom:page:{current_content_version()}:{digest}"
 
     @staticmethod
     def may_store(response):
@@ -101,10 +110,9 @@ class PublicPageCacheMiddleware:
             # Kept with the page, so that ConditionalGetMiddleware does not hash every hit again
             # (a sitemap is a few hundred kilobytes). Feeds set their own.
             set_response_etag(response)
-        next_at = next_publication_at()
-        seconds = public_max_age(next_at, settings.NEWSROOM_PAGE_CACHE_SECONDS)
+        seconds = lifetime_until(next_publication_at(), settings.NEWSROOM_PAGE_CACHE_SECONDS)
         if "Cache-Control" not in response:
-            cache_publicly(response, next_at)
+            cache_publicly(response)
         if seconds <= 0:
             return
         entry = {

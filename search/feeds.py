@@ -30,3 +30,8 @@ class SearchFeed(ArticleFeed):
 
     def link(self, query):
         return f"{reverse('search:results')}?{urlencode({'q': query.text})}"
+
+    def feed_url(self, query):
+        return self.request.build_absolute_uri(
+            f"{self.request.path}?{urlencode({'q': query.text})}"
+        )

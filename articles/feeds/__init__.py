@@ -18,7 +18,7 @@ from django.utils.http import http_date
 
 from media.renditions import Renditions
 
-from ..caching import cache_publicly, next_publication, next_publication_at
+from ..caching import cache_publicly
 from ..models import Article, Topic
 from .formats import FORMATS
 
@@ -49,7 +49,7 @@ class ArticleFeed(Feed):
         feed.feed_type = FORMATS[format]
         feed.request = request
         obj = feed.get_object(request, *args, **kwargs)
-        etag, last_modified, next_at = feed.validators(obj, format)
+        etag, last_modified = feed.validators(obj, format)
         not_modified = get_conditional_response(request, etag=etag, last_modified=last_modified)
         if not_modified is None:
             # Written to a string, not to the response piece by piece: thousands of small
@@ -61,7 +61,7 @@ class ArticleFeed(Feed):
         response.headers["ETag"] = etag
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified)
-        return cache_publicly(response, next_at)
+        return cache_publicly(response)
 
     def get_object(self, request, *args, **kwargs):
         return None
@@ -77,19 +77,16 @@ class ArticleFeed(Feed):
         return articles
 
     def validators(self, obj, format):
-        """An ETag and a Last-Modified time that change whenever an item changes, and when the next
+        """An ETag and a Last-Modified time that change whenever an item changes, or when a
         scheduled article goes public; from one query, so a 304 needs no other."""
         stamps = list(
-            self.articles(obj)
-            .annotate(next_at=next_publication())
-            .values_list("pk", "updated_at", "published_at", "next_at")[:FEED_LENGTH]
+            self.articles(obj).values_list("pk", "updated_at", "published_at")[:FEED_LENGTH]
         )
-        digest = hashlib.sha256(f"{format}:{[s[:3] for s in stamps]}".encode()).hexdigest()[:32]
+        digest = hashlib.sha256(f"{format}:{stamps}".encode()).hexdigest()[:32]
         last_modified = max(
-            (max(updated, published) for _, updated, published, _ in stamps), default=None
+            (max(updated, published) for _, updated, published in stamps), default=None
         )
-        next_at = stamps[0][3] if stamps else next_publication_at()
-        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None, next_at
+        return f'"{digest}"', int(last_modified.timestamp()) if last_modified else None
 
     # Feed-level
 
@@ -105,7 +102,8 @@ class ArticleFeed(Feed):
         return reverse("articles:home")
 
     def feed_url(self, obj):
-        return self.request.build_absolute_uri()
+        # The path alone: a parameter the feed does not read (a tracking tag) is not its address.
+        return self.request.build_absolute_uri(self.request.path)
 
     def feed_guid(self, obj):
         return self.request.build_absolute_uri(self.request.path)

@@ -4,11 +4,17 @@
 import json
 
 from django.utils.feedgenerator import Atom1Feed, Rss201rev2Feed, SyndicationFeed, rfc3339_date
+from django.utils.html import escape
 
 GENERATOR = "Newsroom"
 
 
 class RssFeedWithContent(Rss201rev2Feed):
+    """RSS with the full text. Readers take the channel's title and description as HTML when
+    they look like it, so their text (a facet's name, the words of a search) is escaped as HTML
+    first: "<b>" in a search is shown as typed, never rendered. (Atom and JSON Feed say that
+    their text is text; item descriptions are escaped where they are made.)"""
+
     def rss_attributes(self):
         return {
             **super().rss_attributes(),
@@ -16,11 +22,16 @@ class RssFeedWithContent(Rss201rev2Feed):
         }
 
     def add_root_elements(self, handler):
-        super().add_root_elements(handler)
+        as_text = {name: escape(self.feed[name]) for name in ("title", "description")}
+        original, self.feed = self.feed, {**self.feed, **as_text}
+        try:
+            super().add_root_elements(handler)
+        finally:
+            self.feed = original
         handler.addQuickElement("generator", GENERATOR)
         handler.startElement("image", {})
         handler.addQuickElement("url", self.feed["logo"])
-        handler.addQuickElement("title", self.feed["title"])
+        handler.addQuickElement("title", as_text["title"])
         handler.addQuickElement("link", self.feed["link"])
         handler.endElement("image")
 

@@ -1,6 +1,7 @@
 """Feeds, parsed the way readers parse them (feedparser), never by searching strings."""
 
 import copy
+import html
 import io
 import json
 from datetime import timedelta
@@ -12,6 +13,7 @@ from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.urls import resolve, reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from PIL import Image
 
 from articles.feeds.formats import FORMATS as FORMATS_BY_NAME
@@ -278,3 +280,38 @@ def test_each_feed_writes_what_djangos_own_feed_view_writes(client, rf, newsroom
         assert ours.content == django.content, url
         assert ours["Content-Type"] == django["Content-Type"], url
         assert ours["Last-Modified"] == django["Last-Modified"], url
+
+
+HOSTILE_TEXT = '<script>alert("x")</script><b>bold</b> & more'
+
+
+def as_a_reader_shows_it(detail):
+    """The text a feed reader shows for a feedparser text construct: HTML is rendered, so its
+    tags would act and its entities are read as characters."""
+    if detail.type == "text/html":
+        assert "<" not in detail.value, detail.value  # no element for the reader to render
+        return html.unescape(detail.value)
+    return detail.value
+
+
+@pytest.mark.parametrize("format", ["rss", "atom"])
+def test_a_search_feed_shows_the_query_as_text(client, format):
+    url = f"/search/feed.{format}?{urlencode({'q': HOSTILE_TEXT})}"
+    channel = parsed(client, url).feed
+    assert HOSTILE_TEXT in as_a_reader_shows_it(channel.title_detail)
+    assert HOSTILE_TEXT in as_a_reader_shows_it(channel.subtitle_detail)
+
+
+def test_a_json_search_feed_shows_the_query_as_text(client):
+    feed = json_feed(client, f"/search/feed.json?{urlencode({'q': HOSTILE_TEXT})}")
+    assert HOSTILE_TEXT in feed["title"] and HOSTILE_TEXT in feed["description"]
+
+
+@pytest.mark.parametrize("format", ["rss", "atom"])
+def test_a_facet_feed_shows_the_facets_name_as_text(client, format):
+    article = ArticleFactory()
+    article.tags.add(HOSTILE_TEXT)
+    topic = article.tags.get()
+    channel = parsed(client, f"/feeds/topics/{topic.slug}.{format}").feed
+    assert HOSTILE_TEXT in as_a_reader_shows_it(channel.title_detail)
+    assert HOSTILE_TEXT in as_a_reader_shows_it(channel.subtitle_detail)

@@ -9,6 +9,7 @@ import time_machine
 from django.contrib.auth.models import Group
 
 from articles import services
+from articles.caching import DOWNSTREAM_MAX_AGE
 from articles.models import Article, FormerSlug
 from tests.support.admin_forms import admin_url, change_form, errors_of
 from tests.support.factories import (
@@ -154,18 +155,22 @@ def test_scheduled_story_appears_on_every_surface_at_its_second(client, schedule
     assert missing == []
 
 
-def test_feed_cache_lifetime_ends_when_the_next_story_goes_public(client):
+def test_feed_cache_lifetime_does_not_tell_when_the_next_story_goes_public(client):
+    """A lifetime counting down to the next scheduled story would tell anyone the second its
+    embargo lifts; downstream caches keep every public answer the same short time instead."""
     with time_machine.travel(NOW, tick=False):
         ArticleFactory()
+        unscheduled = client.get("/feeds/news.rss")["Cache-Control"]
         ArticleFactory(published_at=NOW + timedelta(seconds=42))
         response = client.get("/feeds/news.rss")
-        assert "max-age=42" in response["Cache-Control"]
+        assert response["Cache-Control"] == unscheduled
+        assert f"max-age={DOWNSTREAM_MAX_AGE}" in response["Cache-Control"]
         not_modified = client.get("/feeds/news.rss", headers={"if-none-match": response["ETag"]})
         assert not_modified.status_code == 304
-        assert "max-age=42" in not_modified["Cache-Control"]
+        assert not_modified["Cache-Control"] == unscheduled
     with time_machine.travel(NOW + timedelta(seconds=42), tick=False):
         response = client.get("/feeds/news.rss")
-        assert "max-age=300" in response["Cache-Control"]
+        assert response["Cache-Control"] == unscheduled
         assert len(feedparser.parse(response.content).entries) == 2
 
 

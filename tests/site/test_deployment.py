@@ -226,6 +226,16 @@ def test_web_waits_for_a_healthy_database():
     assert service("web")["depends_on"]["db"]["condition"] == "service_healthy"
 
 
+def test_compose_ships_a_capped_redis_the_web_service_uses():
+    redis = service("redis")
+    assert redis["image"].startswith("redis:")
+    command = as_command(redis["command"])
+    assert "--maxmemory 256mb" in command and "--maxmemory-policy allkeys-lru" in command
+    assert "redis-cli" in " ".join(healthcheck(redis))
+    assert as_mapping(service("web")["environment"])["REDIS_URL"].endswith("redis://redis:6379/0}")
+    assert service("web")["depends_on"]["redis"]["condition"] == "service_healthy"
+
+
 def test_web_reads_the_env_file():
     env_files = [
         entry if isinstance(entry, str) else entry["path"]

@@ -3,8 +3,12 @@ at upload, and whose files (original and renditions) are deleted once a replacem
 deletion has been committed."""
 
 import logging
+import re
+import secrets
+from pathlib import PurePosixPath
 
 from django import forms
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models, transaction
 from django.db.models.fields.files import FieldFile, ImageFieldFile
 from django.db.models.signals import post_delete, post_init, post_save
@@ -32,10 +36,56 @@ class VerifiedImageFormField(forms.ImageField):
         return attrs
 
 
+# The random part of a stored name: 80 bits, so that nobody finds a draft's image (or its
+# renditions, named after it) by guessing the name it was uploaded under.
+UNGUESSABLE_HEX_DIGITS = 20
+UNGUESSABLE_NAME = re.compile(rf"-[0-9a-f]{{{UNGUESSABLE_HEX_DIGITS}}}\.\w+$")
+LONGEST_STEM = 60
+
+
+def unguessable_name(name):
+    """`lab.jpg` → `lab-3f9c…e1.jpg`: the uploader's name stays readable, the random part makes
+    the address impossible to guess."""
+    path = PurePosixPath(name)
+    random_part = secrets.token_hex(UNGUESSABLE_HEX_DIGITS // 2)
+    return f"{path.stem[:LONGEST_STEM]}-{random_part}{path.suffix}"
+
+
+def has_unguessable_name(name):
+    return bool(UNGUESSABLE_NAME.search(name))
+
+
+def remember_uploaded_name(instance, field, name):
+    """Kept with the row until it is saved, when the renditions manifest records it for staff
+    (see ProcessedImageField.pre_save): the stored name no longer tells it."""
+    instance.__dict__.setdefault("_uploaded_names", {})[field.attname] = PurePosixPath(name).name
+
+
+def original_name_of(value):
+    """The name a stored image was uploaded with, from its renditions manifest ("" if unknown)."""
+    field = getattr(value, "field", None)
+    if not isinstance(field, ProcessedImageField) or value.instance is None:
+        return ""
+    return (getattr(value.instance, field.renditions_field) or {}).get("original_name", "")
+
+
+class ImageInputNamingTheUpload(AdminFileWidget):
+    """The admin's file input, saying under which name the current image was uploaded: the
+    stored name carries a random part (see `unguessable_name`)."""
+
+    template_name = "media/widgets/image_input.html"
+
+    def get_context(self, name, value, attrs):
+        context = super().get_context(name, value, attrs)
+        context["widget"]["original_name"] = original_name_of(value)
+        return context
+
+
 class ProcessedImageFieldFile(ImageFieldFile):
     def save(self, name, content, save=True):
         cleaned = sanitise(content, name)
-        super().save(cleaned.name, cleaned, save)
+        remember_uploaded_name(self.instance, self.field, name)
+        super().save(unguessable_name(cleaned.name), cleaned, save)
 
 
 class ProcessedImageField(models.ImageField):
@@ -64,6 +114,8 @@ class ProcessedImageField(models.ImageField):
         return name, path, args, kwargs
 
     def formfield(self, **kwargs):
+        if kwargs.get("widget") is AdminFileWidget:
+            kwargs["widget"] = ImageInputNamingTheUpload
         return super().formfield(**{"form_class": VerifiedImageFormField, **kwargs})
 
     def pre_save(self, instance, add):
@@ -72,7 +124,10 @@ class ProcessedImageField(models.ImageField):
         if not image_file:
             manifest = {}
         elif manifest.get("source") != image_file.name:
+            original_name = instance.__dict__.get("_uploaded_names", {}).pop(self.attname, "")
             manifest = self._render(image_file)
+            if original_name:
+                manifest["original_name"] = original_name
         setattr(instance, self.renditions_field, manifest)
         return image_file
 

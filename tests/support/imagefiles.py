@@ -4,6 +4,7 @@ import io
 import struct
 import zlib
 
+from django.core.files.storage import default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
 from PIL import Image, ImageDraw
 
@@ -59,3 +60,18 @@ def png_header_claiming(width, height):
         + chunk(b"IDAT", zlib.compress(b"\x00" * 64))
         + chunk(b"IEND", b"")
     )
+
+
+def stored_files():
+    """Every file under MEDIA_ROOT, as storage names."""
+    names = []
+
+    def walk(folder):
+        directories, files = default_storage.listdir(folder)
+        names.extend(f"{folder}/{name}".lstrip("/") for name in files)
+        for directory in directories:
+            walk(f"{folder}/{directory}".lstrip("/"))
+
+    if default_storage.exists(""):
+        walk("")
+    return sorted(names)

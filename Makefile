@@ -8,7 +8,7 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: run test validate install lint check bench migrate demo clean
+.PHONY: run test validate install lint check bench soak migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -60,6 +60,15 @@ bench: install
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py bench --create-database --sizes $(BENCH_SIZES) --output bench-results.json
 
+# Every kind of page under 50 connections for 30 s, cached, uncached and while Redis or a worker
+# fails (docs/performance.md). About 45 minutes; SOAK_SECONDS=5 gives a quick run.
+SOAK_SECONDS ?= 30
+soak: install
+	@command -v wrk >/dev/null && command -v redis-server >/dev/null \
+		|| (apt-get update -qq && apt-get install -y -qq wrk redis-server >/dev/null)
+	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(BENCH_ENV) $(BIN)/python manage.py soak --create-database --seconds $(SOAK_SECONDS) --output soak-results.json
+
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
@@ -69,4 +78,4 @@ check: install
 	DEBUG=true $(BIN)/python manage.py check
 
 clean:
-	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 staticfiles .pytest_cache .bench bench-results.json
+	rm -rf $(VENV) db.sqlite3 db-test.sqlite3 staticfiles .pytest_cache .bench bench-results.json soak-results.json

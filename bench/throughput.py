@@ -66,7 +66,7 @@ def median_run(results):
 
 
 @contextmanager
-def gunicorn(page_cache_seconds):
+def gunicorn(page_cache_seconds, redis_url=None):
     port = free_port()
     environment = {
         **os.environ,
@@ -74,6 +74,8 @@ def gunicorn(page_cache_seconds):
         "PAGE_CACHE_SECONDS": str(page_cache_seconds),
         "GUNICORN_ACCESS_LOG": "",
     }
+    if redis_url is not None:
+        environment["REDIS_URL"] = redis_url
     command = [sys.executable, "-m", "gunicorn", "newsroom.wsgi", "--config", "gunicorn.conf.py"]
     server = subprocess.Popen(
         [*command, "--bind", f"127.0.0.1:{port}"],
@@ -106,15 +108,19 @@ def wait_until_up(url, server, timeout=60):
 
 
 def wrk(url, seconds, connections):
+    return parse_wrk(wrk_output(url, seconds, connections))
+
+
+def wrk_output(url, seconds, connections, *options):
+    """What wrk prints after loading `url` for `seconds` with `connections` connections."""
     threads = min(connections, os.cpu_count() or 1)
-    output = subprocess.run(
-        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", url],
+    return subprocess.run(
+        ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", *options, url],
         capture_output=True,
         text=True,
-        timeout=seconds + 30,
+        timeout=seconds + 60,
         check=True,
     ).stdout
-    return parse_wrk(output)
 
 
 def parse_wrk(output):

@@ -18,20 +18,16 @@ from django.conf import settings
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import DatabaseError, connection
-from django.db.models import Count, Q
 from django.test import Client
 from django.utils import timezone
 
-from articles.models import Article, Conference, Expert, Topic
-from articles.pagination import ARTICLES_PER_PAGE
+from articles.models import Article
 from bench import throughput
 from bench.data import BenchData
+from bench.pages import page_urls
 from search.indexing import rebuild
 
-DEEP_PAGE = 2000
 CEILING_NAME = "ceiling"
-SEARCH_ONE_WORD = "myeloma"
-SEARCH_TWO_WORDS = "stroke recovery"
 
 
 class Command(BaseCommand):
@@ -140,42 +136,6 @@ def ensure_database():
         with maintenance.cursor() as cursor:
             cursor.execute(f'CREATE DATABASE "{name}"')
         maintenance.close()
-
-
-def page_urls():
-    """One URL per page kind, chosen from the archive in the database."""
-    public = Article.objects.published().count()
-    # An article a few pages down: neither the newest (cached by everyone) nor a rarity.
-    article = Article.objects.published().order_by("-published_at")[
-        min(ARTICLES_PER_PAGE * 3, public - 1)
-    ]
-    last_page = -(-public // ARTICLES_PER_PAGE)
-    topic, expert, conference = (most_used(model) for model in (Topic, Expert, Conference))
-    month = article.published_at
-    return [
-        ("home", "/"),
-        ("news page 1", "/news/"),
-        ("news, deep page", f"/news/?page={min(DEEP_PAGE, last_page)}"),
-        ("article", article.get_absolute_url()),
-        ("topic", f"/topics/{topic.slug}/"),
-        ("expert", expert.get_absolute_url()),
-        ("conference", conference.get_absolute_url()),
-        ("archive month", f"/news/{month:%Y}/{month:%m}/"),
-        ("search, one word", f"/search/?q={SEARCH_ONE_WORD}"),
-        ("search, two words", f"/search/?q={SEARCH_TWO_WORDS.replace(' ', '+')}"),
-        ("feed RSS", "/feeds/news.rss"),
-        ("feed Atom", "/feeds/news.atom"),
-        ("feed JSON", "/feeds/news.json"),
-        ("sitemap index", "/sitemap.xml"),
-        ("sitemap page", "/sitemap-articles.xml"),
-    ]
-
-
-def most_used(model):
-    """The topic, expert or conference the most published articles refer to."""
-    published = Q(articles__in=Article.objects.published().values("pk"))
-    used = model.objects.annotate(uses=Count("articles", filter=published))
-    return used.order_by("-uses", "pk").first()
 
 
 def measure(client, urls, requests):

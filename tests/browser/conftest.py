@@ -107,3 +107,16 @@ def log_in(page, site, username):
 def screenshot(page, name):
     ARTIFACTS.joinpath("screenshots").mkdir(parents=True, exist_ok=True)
     page.screenshot(path=ARTIFACTS / "screenshots" / f"{name}.png", full_page=True)
+
+
+def choose(page, field_id, text):
+    """Pick `text` in one of the admin's autocomplete (select2) fields, as an editor does."""
+    page.locator(f"#{field_id} + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill(text)
+    page.locator(".select2-results__option", has_text=text).first.click()
+
+
+def write_text(page, text):
+    editor = page.locator(".prose-editor [contenteditable=true]").first
+    editor.click()
+    editor.type(text)

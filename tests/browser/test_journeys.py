@@ -10,24 +10,11 @@ from articles.models import Article
 from tests.support.factories import ConferenceFactory, ExpertFactory, SourceFactory
 from tests.support.imagefiles import image_bytes
 
-from .conftest import CHROMIUM, browser_test, log_in, staff_user
+from .conftest import CHROMIUM, browser_test, choose, log_in, staff_user, write_text
 
 pytestmark = browser_test
 
 TITLE = "Haematology team shares CAR-T advances in Valencia"
-
-
-def choose(page, field_id, text):
-    """Pick `text` in one of the admin's autocomplete (select2) fields, as an editor does."""
-    page.locator(f"#{field_id} + .select2 .select2-selection").click()
-    page.locator(".select2-container--open .select2-search__field").fill(text)
-    page.locator(".select2-results__option", has_text=text).first.click()
-
-
-def write_text(page, text):
-    editor = page.locator(".prose-editor [contenteditable=true]").first
-    editor.click()
-    editor.type(text)
 
 
 def test_an_editor_publishes_the_car_t_item_and_a_reader_follows_it(page, site):

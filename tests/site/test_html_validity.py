@@ -9,6 +9,7 @@ from pathlib import Path
 
 import pytest
 from django.core.management import call_command
+from django.template import loader
 
 from articles.models import Article
 from tests.support.pages import page_urls
@@ -17,6 +18,7 @@ from tests.support.required_tools import missing_tool
 pytestmark = pytest.mark.django_db
 
 
+ERROR_PAGES = ("500.html", "503.html")
 CHECKER = Path(__file__).resolve().parents[2] / ".venv/vnu/node_modules/vnu-jar/build/dist/vnu.jar"
 
 
@@ -59,6 +61,10 @@ def test_public_pages_have_no_html_errors(client, checker, tmp_path):
         page = tmp_path / f"page-{number}.html"
         page.write_bytes(response.content)
         files.append((page, url))
+    for template in ERROR_PAGES:  # rendered as the error handlers do, without a request
+        page = tmp_path / template
+        page.write_text(loader.get_template(template).render())
+        files.append((page, template))
     result = subprocess.run(
         [*checker, "--errors-only", "--format", "json", "--stdout"]
         + [str(page) for page, _ in files],

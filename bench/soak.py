@@ -11,7 +11,6 @@ import urllib.request
 
 from . import throughput
 from .faults import PrivateRedis, signal_one_worker
-from .throughput import gunicorn
 
 PAGE_CACHE_SECONDS = 300
 WRK_TIMEOUT_SECONDS = 10
@@ -62,7 +61,7 @@ def run_page(scenario, url, seconds, connections):
     redis = PrivateRedis()
     try:
         cache_seconds = PAGE_CACHE_SECONDS if scenario.cached else 0
-        with gunicorn(cache_seconds, redis_url=redis.url) as (base, master_pid):
+        with throughput.gunicorn(cache_seconds, redis_url=redis.url) as (base, master_pid):
             urllib.request.urlopen(base + url, timeout=60).close()  # cached, if the cache is on
             if scenario.before:
                 scenario.before(redis)

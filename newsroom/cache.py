@@ -33,10 +33,6 @@ class CircuitBreaker:
         with self._lock:
             self._open_until = time.monotonic() + self.pause_seconds
 
-    def close(self):
-        with self._lock:
-            self._open_until = 0.0
-
 
 class GuardedClient:
     """A django-redis client whose every command is refused at once while the breaker is open,

@@ -110,8 +110,8 @@ def test_no_number_in_an_address_makes_it_fail(addresses, number):
             no_server_error(client, reverse(surface.name, kwargs=kwargs))
 
 
-@pytest.mark.parametrize("page", ["92233720368547758", "9223372036854775808", str(10**30)])
-def test_a_page_beyond_any_archive_is_not_found(addresses, page):
+@pytest.mark.parametrize("number", ["92233720368547758", "9223372036854775808", str(10**30)])
+def test_a_page_beyond_any_archive_is_not_found(addresses, number):
     topic = next(address for surface, address in addresses if surface.name.endswith("topic-detail"))
     client = Client(raise_request_exception=False)
     for url, parameter in [
@@ -121,5 +121,5 @@ def test_a_page_beyond_any_archive_is_not_found(addresses, page):
         (f"{topic}?", "page"),
     ]:
         separator = "" if url.endswith(("?", "&")) else "?"
-        response = client.get(f"{url}{separator}{parameter}={page}")
+        response = client.get(f"{url}{separator}{parameter}={number}")
         assert response.status_code == 404, url

@@ -13,13 +13,15 @@ from .throughput import free_port
 
 
 class PrivateRedis:
-    """A redis-server on a free port, with nothing on disk."""
+    """A redis-server on a free port, with nothing saved on its own, capped as Compose's is. Its
+    data folder is `directory`, or a temporary one it removes when closed."""
 
-    def __init__(self):
+    def __init__(self, directory=None):
         if not shutil.which("redis-server"):
             raise RuntimeError("redis-server is not installed (Debian's package redis-server)")
         self.port = free_port()
-        self.directory = tempfile.mkdtemp(prefix="soak-redis-")
+        self.owns_directory = directory is None
+        self.directory = str(directory or tempfile.mkdtemp(prefix="private-redis-"))
         self.process = None
         self.start()
 
@@ -30,27 +32,24 @@ class PrivateRedis:
     def start(self):
         self.process = subprocess.Popen(
             ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port), "--save", ""]
-            + [
-                "--dir",
-                self.directory,
-                "--maxmemory",
-                "256mb",
-                "--maxmemory-policy",
-                "allkeys-lru",
-            ],
+            + ["--dir", self.directory, "--maxmemory", "256mb"]
+            + ["--maxmemory-policy", "allkeys-lru"],
             stdout=subprocess.DEVNULL,
         )
         deadline = time.monotonic() + 10
         while not self.answers():
             if time.monotonic() > deadline:
-                raise RuntimeError("the soak's Redis did not start")
+                raise RuntimeError("the private Redis did not start")
             time.sleep(0.05)
 
-    def answers(self):
+    def command(self, *words):
         result = subprocess.run(
-            ["redis-cli", "-p", str(self.port), "ping"], capture_output=True, text=True
+            ["redis-cli", "-p", str(self.port), *words], capture_output=True, text=True, timeout=10
         )
-        return result.stdout.strip() == "PONG"
+        return result.stdout.strip()
+
+    def answers(self):
+        return self.command("ping") == "PONG"
 
     def stop(self):
         """Gone: connections are refused."""
@@ -68,7 +67,8 @@ class PrivateRedis:
 
     def close(self):
         self.stop()
-        shutil.rmtree(self.directory, ignore_errors=True)
+        if self.owns_directory:
+            shutil.rmtree(self.directory, ignore_errors=True)
 
 
 def workers_of(master_pid):

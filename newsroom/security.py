@@ -28,22 +28,11 @@ def lockout_response(request, original_response=None, credentials=None):
 READ_METHODS = frozenset({"GET", "HEAD"})
 
 
-def accepts_methods(*methods):
-    """Marks a function view of the public site that takes more than GET and HEAD (a form)."""
-
-    def mark(view):
-        view.accepted_methods = frozenset(method.upper() for method in methods)
-        return view
-
-    return mark
-
-
 def allowed_methods(view):
-    """The HTTP methods a view answers: a class-based view's handlers, else GET and HEAD unless
-    the view says otherwise (`accepts_methods`)."""
+    """The HTTP methods a view answers: a class-based view's handlers, else GET and HEAD."""
     view_class = getattr(view, "view_class", None)
     if view_class is None:
-        return getattr(view, "accepted_methods", READ_METHODS)
+        return READ_METHODS
     methods = {name.upper() for name in view_class.http_method_names if hasattr(view_class, name)}
     return frozenset(methods | ({"HEAD"} if "GET" in methods else set()))
 

@@ -3,20 +3,13 @@ connections and never answers (a hung or stopped process, a network black hole),
 that refuses them, and a private Redis a test may pause, stop and restart."""
 
 import shutil
-import signal
 import socket
-import subprocess
 import threading
-import time
 from contextlib import contextmanager
 
+from bench import faults
+from bench.throughput import free_port  # noqa: F401  (the tests' free port, the benchmark's)
 from tests.support.required_tools import missing_tool
-
-
-def free_port():
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        return probe.getsockname()[1]
 
 
 class SilentServer:
@@ -43,58 +36,34 @@ class SilentServer:
             connection.close()
 
 
-class PrivateRedis:
-    """A redis-server of the test's own, on a port of its own (never the shared one), keeping its
-    data in `directory` so that it can be started again with it. An `admin` user can switch the
-    default user (the site's) off and on."""
+class PrivateRedis(faults.PrivateRedis):
+    """The benchmark's private Redis (never the shared one), keeping its data in the test's
+    `directory` so that it can be started again with it, with an `admin` user that can switch
+    the default user (the site's) off and on."""
 
     ADMIN = ("--user", "admin", "--pass", "admin-secret", "--no-auth-warning")
 
     def __init__(self, directory):
         if not shutil.which("redis-server"):
             missing_tool("redis-server is not installed")
-        self.port = free_port()
-        self.directory = directory
-        self.start()
+        super().__init__(directory)
 
     def start(self):
-        self.process = subprocess.Popen(
-            ["redis-server", "--bind", "127.0.0.1", "--port", str(self.port)]
-            + ["--save", "", "--dir", str(self.directory)],
-            stdout=subprocess.DEVNULL,
-        )
-        self.wait_until_up()
+        super().start()
         # Users are not kept in the data file: made again at each start.
         self.command("acl", "setuser", "admin", "on", ">admin-secret", "~*", "&*", "+@all")
 
-    @property
-    def url(self):
-        return f"redis://127.0.0.1:{self.port}/0"
-
     def command(self, *words, admin=False):
-        result = subprocess.run(
-            ["redis-cli", "-p", str(self.port), *(self.ADMIN if admin else ()), *words],
-            capture_output=True,
-            text=True,
-            timeout=10,
-        )
-        return result.stdout.strip()
-
-    def wait_until_up(self):
-        deadline = time.monotonic() + 10
-        while self.command("ping") != "PONG":
-            if time.monotonic() > deadline:
-                raise RuntimeError("the private Redis did not start")
-            time.sleep(0.05)
+        return super().command(*(self.ADMIN if admin else ()), *words)
 
     @contextmanager
     def stopped(self):
         """The process stopped with SIGSTOP: connections are accepted, nothing answers."""
-        self.process.send_signal(signal.SIGSTOP)
+        self.pause()
         try:
             yield
         finally:
-            self.process.send_signal(signal.SIGCONT)
+            self.resume()
 
     @contextmanager
     def refusing_commands(self):
@@ -108,10 +77,4 @@ class PrivateRedis:
     def stop_keeping_its_data(self):
         """Written to disk, then stopped: `start()` brings it back with what it held."""
         assert self.command("save", admin=True) == "OK"
-        self.close()
-
-    def close(self):
-        if self.process.poll() is None:
-            self.process.send_signal(signal.SIGCONT)
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        self.stop()

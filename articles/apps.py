@@ -8,4 +8,9 @@ class ArticlesConfig(AppConfig):
     verbose_name = "Newsroom"
 
     def ready(self):
-        from . import revisions  # noqa: F401  (registers the models with django-reversion)
+        from . import (
+            publication,
+            revisions,  # noqa: F401  (registers the models with django-reversion)
+        )
+
+        publication.connect()

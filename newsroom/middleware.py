@@ -80,7 +80,8 @@ class PublicPageCacheMiddleware:
         seconds = settings.NEWSROOM_PAGE_CACHE_SECONDS
         # Health answers must say how the instance is now, and liveness must not need the
         # database the version is read from.
-        private_paths = ("/" + settings.ADMIN_URL, "/preview/", "/healthz")
+        # Alert pages carry forms and links meant for one person.
+        private_paths = ("/" + settings.ADMIN_URL, "/preview/", "/healthz", "/alerts/")
         return (
             seconds > 0 and request.method == "GET" and not request.path.startswith(private_paths)
         )

@@ -13,7 +13,17 @@ from django.core.exceptions import ImproperlyConfigured
 
 BASE_DIR = Path(__file__).resolve().parent.parent
 
-env = environ.Env()
+
+class NewsroomEnv(environ.Env):
+    # EMAIL_URL also takes console:// (and locmem:// for tests) besides django-environ's names.
+    EMAIL_SCHEMES = {
+        **environ.Env.EMAIL_SCHEMES,
+        "console": "django.core.mail.backends.console.EmailBackend",
+        "locmem": "django.core.mail.backends.locmem.EmailBackend",
+    }
+
+
+env = NewsroomEnv()
 
 DEBUG = env.bool("DEBUG", default=False)
 
@@ -58,10 +68,14 @@ INSTALLED_APPS = [
     "django_prose_editor",
     "reversion",
     "axes",
+    "django_tasks",
+    "django_tasks_db",
     "newsroom",
     "media",
     "articles",
     "search",
+    "alerts",
+    "websub",
 ]
 # Demo content and the demo editor's login (`manage.py seed_demo`, `create_demo_editor`): never
 # installed in production, where DEBUG and DEMO are off.
@@ -202,6 +216,41 @@ NEWSROOM_DESCRIPTION = env.str(
     "NEWSROOM_DESCRIPTION",
     default="News, research and expert voices from Riverside University Hospital.",
 )
+
+# Where the site is, for links in what leaves a request: alert emails, hub notifications.
+SITE_URL = env.str(
+    "SITE_URL",
+    default=f"http://{ALLOWED_HOSTS[0]}:8000"
+    if DEBUG
+    else f"https://{ALLOWED_HOSTS[0].lstrip('.')}",
+).rstrip("/")
+
+# Background work (docs/alerts.md): Django's task API, kept in the database and run by
+# `manage.py db_worker`. TASKS_BACKEND=immediate runs each task in the process that enqueues it.
+TASKS = {
+    "default": {
+        "BACKEND": "django_tasks.backends.immediate.ImmediateBackend"
+        if env.str("TASKS_BACKEND", default="database") == "immediate"
+        else "django_tasks_db.DatabaseBackend",
+    }
+}
+
+# Mail, from EMAIL_URL: smtp://user:password@host:587 (add ?ssl or use smtp+tls://), console://.
+vars().update(env.email_url("EMAIL_URL", default="console://" if DEBUG else "smtp://localhost:25"))
+EMAIL_TIMEOUT = env.int("EMAIL_TIMEOUT_SECONDS", default=20)
+DEFAULT_FROM_EMAIL = env.str(
+    "DEFAULT_FROM_EMAIL",
+    default=f"{NEWSROOM_NAME} <newsroom@{SITE_URL.split('://')[1].split(':')[0]}>",
+)
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Email alerts: the daily digest goes out at this hour of TIME_ZONE; sign-ups from one address
+# of the Internet are capped per hour.
+ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
+ALERTS_SIGNUPS_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_HOUR", default=10)
+
+# WebSub hubs told of every change to a feed; empty: none, and feeds name no hub.
+WEBSUB_HUBS = [hub for hub in env.list("WEBSUB_HUBS", default=[]) if hub.strip()]
 
 # Production hardening; every value can be relaxed through the environment for a special setup.
 SECURE_PROXY_SSL_HEADER = (

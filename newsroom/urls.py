@@ -27,6 +27,7 @@ urlpatterns = [
     path("sitemap-<section>.xml", sitemap_section, name="sitemap-section"),
     path("", include("articles.urls")),
     path("", include("search.urls")),
+    path("", include("alerts.urls")),
 ]
 
 if settings.DEBUG:

@@ -11,6 +11,8 @@ from .results import ranked_articles
 class SearchFeed(ArticleFeed):
     """The best matches for a search, so a journalist can follow a name or a subject."""
 
+    told_to_hubs = False  # a search has no address hubs are told of
+
     def get_object(self, request):
         return Query.parse(request.GET.get("q", ""))
 

@@ -34,6 +34,12 @@ def absolutize_urls(html, request):
     return RELATIVE_URL.sub(lambda m: f'{m[1]}="{request.build_absolute_uri(m[2])}"', html)
 
 
+def websub_links(self_url):
+    """The Link header of WebSub discovery: the hubs to subscribe at, and the feed's address."""
+    hubs = [f'<{hub}>; rel="hub"' for hub in settings.WEBSUB_HUBS]
+    return ", ".join([*hubs, f'<{self_url}>; rel="self"'])
+
+
 class ArticleFeed(Feed):
     """What every feed shares: its items come from `published()`, and its HTTP caching.
 
@@ -41,6 +47,8 @@ class ArticleFeed(Feed):
     """
 
     ttl = FEED_TTL_MINUTES
+    # The WebSub hubs are told of every change to this feed (websub/), so the feed names them.
+    told_to_hubs = True
     item_guid_is_permalink = False
     language = settings.LANGUAGE_CODE
 
@@ -59,6 +67,8 @@ class ArticleFeed(Feed):
         else:
             response = not_modified
         response.headers["ETag"] = etag
+        if feed.hubs():
+            response.headers["Link"] = websub_links(feed.feed_url(obj))
         if last_modified:
             response.headers["Last-Modified"] = http_date(last_modified)
         return cache_publicly(response)
@@ -110,9 +120,13 @@ class ArticleFeed(Feed):
 
     def feed_extra_kwargs(self, obj):
         return {
+            "hubs": self.hubs(),
             "logo": self.request.build_absolute_uri(static("img/logo.png")),
             "icon": self.request.build_absolute_uri(static("img/logo.svg")),
         }
+
+    def hubs(self):
+        return settings.WEBSUB_HUBS if self.told_to_hubs else []
 
     # Items
 

@@ -28,6 +28,8 @@ class RssFeedWithContent(Rss201rev2Feed):
             super().add_root_elements(handler)
         finally:
             self.feed = original
+        for hub in self.feed.get("hubs", ()):
+            handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
         handler.addQuickElement("generator", GENERATOR)
         handler.startElement("image", {})
         handler.addQuickElement("url", self.feed["logo"])
@@ -43,6 +45,8 @@ class RssFeedWithContent(Rss201rev2Feed):
 class AtomFeedWithContent(Atom1Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
+        for hub in self.feed.get("hubs", ()):
+            handler.addQuickElement("link", None, {"rel": "hub", "href": hub})
         handler.addQuickElement("generator", GENERATOR)
         handler.addQuickElement("icon", self.feed["icon"])
         handler.addQuickElement("logo", self.feed["logo"])
@@ -69,6 +73,8 @@ class JsonFeed(SyndicationFeed):
             "language": self.feed["language"],
             "items": [self.item(item) for item in self.items],
         }
+        if self.feed.get("hubs", ()):
+            feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in self.feed.get("hubs", ())]
         outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
 
     def item(self, item):

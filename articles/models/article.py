@@ -201,7 +201,17 @@ class Article(models.Model):
     def from_db(cls, db, field_names, values):
         article = super().from_db(db, field_names, values)
         article._stored_slug = article.__dict__.get("slug")
+        article.remember_schedule()
         return article
+
+    def remember_schedule(self):
+        """What schedule_changed() compares with: the status and time as stored."""
+        self._stored_schedule = (self.__dict__.get("status"), self.__dict__.get("published_at"))
+
+    def schedule_changed(self):
+        """True when the status or publication time differ from those last read or saved (or
+        the article was never read: new, or loaded from a fixture)."""
+        return getattr(self, "_stored_schedule", None) != (self.status, self.published_at)
 
     def _reserved_slugs(self):
         return FormerSlug.objects.exclude(article_id=self.pk)

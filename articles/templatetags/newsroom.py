@@ -2,6 +2,7 @@ import json
 
 from django import template
 from django.utils.dates import MONTHS
+from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from media.renditions import Renditions
@@ -61,3 +62,14 @@ def social_image_meta(context, image_file=None, alt=""):
         }
         alt = context["site_name"]
     return {"card": card, "alt": alt}
+
+
+@register.filter
+def alert_query(article):
+    """`?topic=…&expert=…`: the facets of an article (its prefetched relations), as the
+    parameters of the email alerts page, which offers each."""
+    pairs = [("expert", role.expert.slug) for role in article.expert_roles.all()]
+    pairs += [("topic", tag.slug) for tag in article.tags.all()]
+    pairs += [("conference", conference.slug) for conference in article.conferences.all()]
+    pairs += [("department", department.slug) for department in article.departments.all()]
+    return urlencode(pairs)

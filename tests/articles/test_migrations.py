@@ -24,7 +24,14 @@ def migrate(targets):
     executor.loader.build_graph()
     targeted = {app for app, _ in targets}
     nodes = [(app, name) for app, name in targets if name is not None]
-    nodes += [leaf for leaf in executor.loader.graph.leaf_nodes() if leaf[0] not in targeted]
+    # The other apps as they are now: those still applied (an app that depends on a later
+    # migration of a targeted one was unapplied with it).
+    applied = executor.loader.applied_migrations
+    nodes += [
+        leaf
+        for leaf in executor.loader.graph.leaf_nodes()
+        if leaf[0] not in targeted and leaf in applied
+    ]
     return executor.loader.project_state(nodes).apps
 
 

@@ -10,6 +10,8 @@ from django.utils.http import urlencode
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from alerts.models import Subscriber
+from alerts.tokens import subscriber_token
 from articles.sitemaps import SITEMAPS
 from tests.support.factories import (
     ArticleExpertFactory,
@@ -57,6 +59,10 @@ def addresses():
             "department": expert.department.slug,
         },
         "format": "rss",
+        # An alert link of a real subscriber (confirm links read one of their own: refused).
+        "token": subscriber_token(
+            Subscriber.objects.create(email="reader@example.org", confirmed_at=timezone.now())
+        ),
         "section": next(iter(SITEMAPS)),
         "year": published.year,
         "month": published.month,

@@ -25,6 +25,9 @@ from django.urls.resolvers import RegexPattern
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from alerts import interests
+from alerts.models import Subscriber
+from alerts.tokens import confirmation_token, subscriber_token
 from articles.models import Article, ArticleExpert, Expert, Topic
 from articles.sitemaps import SITEMAPS
 from newsroom.views import liveness
@@ -91,7 +94,7 @@ EXCLUDED = {
 }
 # Every public pattern the URL configuration holds today. A new one fails this count until its
 # addresses are checked here (most are filled automatically; see `kwarg_values`).
-EXPECTED_PUBLIC_PATTERNS = 27
+EXPECTED_PUBLIC_PATTERNS = 34
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -111,6 +114,7 @@ class Newsroom:
     public_articles: list = field(default_factory=list)
     hidden: dict = field(default_factory=dict)
     probes: list = field(default_factory=list)
+    tokens: dict = field(default_factory=dict)  # by pattern name: the signed links of alerts
 
     @property
     def public_paths(self):
@@ -310,6 +314,7 @@ def build_newsroom():
         "topic": m["topicslug"],
         "department": m["departmentslug"],
         "expert": m["expertslug"],
+        "conference": m["conferenceslug"],
         "letter": m["expertfamily"][0].upper(),
     }
     probes = [{"page": "1"}, {"page": "2"}, {"q": COMMON_WORD}]
@@ -336,7 +341,28 @@ def build_newsroom():
         public_articles=public_articles,
         hidden=hidden_articles,
         probes=probes,
+        tokens=alert_tokens(
+            public=[car_t, huang, congress, hematology],
+            hidden=[hidden_topic, hidden_expert, hidden_conference, hidden_department],
+        ),
     )
+
+
+def alert_tokens(public, hidden):
+    """The signed links of alert emails, for an address that asked for public and hidden rows
+    alike (a topic whose only story was since withdrawn): their pages name the public ones only."""
+    choices = [interests.EVERYTHING]
+    for row in [*public, *hidden]:
+        kind = next(k for k in interests.KINDS.values() if isinstance(row, k.model))
+        choices.append(f"{kind.key}:{row.pk}")
+    subscriber = Subscriber.objects.create(email="reader@example.org", confirmed_at=NOW)
+    interests.follow(subscriber, choices)
+    confirm = confirmation_token("reader@example.org", choices, "immediately")
+    link = subscriber_token(subscriber)
+    return {
+        "alerts:confirm": [(confirm, False)],
+        **{f"alerts:{name}": [(link, False)] for name in ("preferences", "forget", "unsubscribe")},
+    }
 
 
 # Surfaces: what the URL configuration serves
@@ -365,6 +391,8 @@ def kwarg_values(surface, kwarg, newsroom):
         if re.fullmatch(r"\w+(\|\w+)*", alternatives):
             return [(value, False) for value in alternatives.split("|")]
         return None
+    if kwarg == "token":
+        return newsroom.tokens.get(surface.name)
     if kwarg == "section" and surface.name == "sitemap-section":
         return [(section, False) for section in SITEMAPS]
     return None

@@ -1,0 +1,1 @@
+"""Background work shared by the apps: tasks that retry with backoff (Django's task API)."""

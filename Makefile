@@ -1,4 +1,5 @@
-# Newsroom: `make run` serves a demo newsroom on http://127.0.0.1:8000; `make test` runs every test.
+# Newsroom: `make run` serves a demo newsroom on http://127.0.0.1:8000 with its task worker;
+# `make test` runs every test.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -33,7 +34,11 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo
 	$(BIN)/python manage.py create_demo_editor
-	$(BIN)/python manage.py runserver $(HOST):$(PORT)
+	@# The task worker (alerts, scheduled publications, WebSub) beside the development server,
+	@# stopped with it.
+	$(BIN)/python manage.py db_worker --no-startup-delay & worker=$$!; \
+		trap 'kill $$worker 2>/dev/null' EXIT INT TERM; \
+		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # On PostgreSQL when DATABASE_URL is set, else on SQLite (see [tool.pytest.ini_options]).
 test: install

@@ -38,13 +38,13 @@ class SubscribeView(FormView):
 
     def get_form_kwargs(self):
         source = self.request.POST if self.request.method == "POST" else self.request.GET
+        # "All news", and what the link named (or the form sent back); a choice nobody may
+        # follow (made up, or no longer public) is not offered, so it is refused.
         offered = (
-            interests.public_choices(source.getlist("follow"))
+            interests.public_choices([interests.EVERYTHING, *source.getlist("follow")[:40]])
             if self.request.method == "POST"
             else requested_choices(source)
         )
-        # A choice nobody may follow (made up, or no longer public) is simply not offered.
-        offered = offered or interests.public_choices([interests.EVERYTHING])
         return {**super().get_form_kwargs(), "choices": offered}
 
     def get_initial(self):
@@ -125,13 +125,11 @@ DONE_MESSAGES = {
 class PreferencesView(SignedLinkView):
     def form(self, data=None):
         subscriber = self.target
+        followed = interests.choices_of(subscriber)
         return PreferencesForm(
             data,
-            choices=interests.choices_of(subscriber),
-            initial={
-                "follow": list(interests.choices_of(subscriber)),
-                "frequency": subscriber.frequency,
-            },
+            choices=followed,
+            initial={"follow": list(followed), "frequency": subscriber.frequency},
         )
 
     def page(self, form, status=200):

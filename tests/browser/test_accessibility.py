@@ -6,6 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Article, Conference, Expert
+from tests.support.pages import alert_page_urls
 
 from .conftest import browser_test, screenshot
 
@@ -29,6 +30,7 @@ def public_pages():
         "conference": conference.get_absolute_url(),
         "topic": f"/topics/{topic.slug}/",
         "search": "/search/?q=myeloma",
+        **{f"alerts {n}": url for n, url in enumerate(alert_page_urls(topic.slug))},
         "not found": "/no-such-page/",
         "admin login": "/admin/login/",
     }

@@ -14,7 +14,9 @@ from django.utils.http import quote_etag
 
 from articles import services
 from articles.caching import DOWNSTREAM_MAX_AGE
+from newsroom.models import current_content_version
 from tests.support.factories import ArticleFactory, ConferenceFactory, ExpertFactory
+from tests.support.tasks import run_worker
 
 pytestmark = pytest.mark.django_db
 
@@ -117,6 +119,26 @@ def test_a_scheduled_story_appears_at_its_moment_without_a_write(client):
         assert f"max-age={DOWNSTREAM_MAX_AGE}," in client.get("/news/")["Cache-Control"]
     with time_machine.travel(now + timedelta(seconds=31), tick=False):
         assert "Scheduled story" in titles_on(client)
+
+
+def test_the_announcement_of_a_scheduled_story_retires_every_cached_page(client):
+    """When the worker announces it (alerts, hubs), the cached pages are retired with it: a
+    feed reader told by a hub at that second finds the story."""
+    now = timezone.now()
+    ArticleFactory(title="Scheduled story", published_at=now + timedelta(seconds=30))
+    before = current_content_version()
+    with time_machine.travel(now + timedelta(seconds=31), tick=False):
+        run_worker()
+        assert current_content_version() > before
+        assert "Scheduled story" in titles_on(client, "/feeds/news.rss")
+
+
+def test_alert_pages_are_never_cached(client):
+    ArticleFactory()
+    for _ in range(2):
+        response = client.get("/alerts/")
+    assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
+    assert cached_pages() == []
 
 
 def cached_pages():

@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.template import loader
 
 from articles.models import Article
-from tests.support.pages import page_urls
+from tests.support.pages import alert_page_urls, page_urls
 from tests.support.required_tools import missing_tool
 
 pytestmark = pytest.mark.django_db
@@ -47,6 +47,7 @@ def public_pages():
     topic = article.tags.first()
     return [
         *page_urls(article, topic.slug, search="myeloma"),
+        *alert_page_urls(topic.slug),
         "/search/?q=nothing-matches-this",
         "/no-such-page/",
     ]

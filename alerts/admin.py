@@ -30,8 +30,18 @@ class ConfirmedFilter(admin.SimpleListFilter):
         return queryset
 
 
+class SeenNotEditedAdmin(admin.ModelAdmin):
+    """Editors see these rows; only the alerts themselves write them."""
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+
 @admin.register(Subscriber)
-class SubscriberAdmin(admin.ModelAdmin):
+class SubscriberAdmin(SeenNotEditedAdmin):
     """Seen, not edited: an address changes its own choices through its signed links."""
 
     list_display = ["email", "frequency", "everything", "confirmed_at", "unsubscribed_at"]
@@ -52,26 +62,14 @@ class SubscriberAdmin(admin.ModelAdmin):
     ]
     readonly_fields = fields
 
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
 
 @admin.register(Delivery)
-class DeliveryAdmin(admin.ModelAdmin):
+class DeliveryAdmin(SeenNotEditedAdmin):
     list_display = ["article", "subscriber", "correction", "status", "sent_at"]
     list_filter = ["status"]
     list_select_related = ["article", "subscriber", "correction"]
     search_fields = ["subscriber__email", "article__title"]
     readonly_fields = ["article", "subscriber", "correction", "status", "created_at", "sent_at"]
-
-    def has_add_permission(self, request):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
 
 
 @admin.register(CorrectionNotice)

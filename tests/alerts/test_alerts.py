@@ -226,3 +226,28 @@ def test_the_html_alert_has_no_remote_image_but_the_storys_own(editor):
     assert "<img" not in html  # the story has no picture
     parsed = message_from_string(mail.outbox[0].message().as_string())
     assert parsed.get_content_type() == "multipart/alternative"
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/admin/alerts/subscriber/",
+        "/admin/alerts/subscriber/?state=waiting",
+        "/admin/alerts/delivery/?status__exact=sending",
+        "/admin/alerts/correctionnotice/",
+        "/admin/django_tasks_database/dbtaskresult/?status__exact=FAILED",
+    ],
+)
+def test_editors_see_subscribers_deliveries_and_failed_tasks(editor, contributor, path):
+    subscriber("reader@example.org", "all")
+    as_editor, as_contributor = Client(), Client()
+    as_editor.force_login(editor)
+    as_contributor.force_login(contributor)
+    assert as_editor.get(path).status_code == 200
+    assert as_contributor.get(path).status_code == 403
+
+
+def test_nobody_edits_a_subscriber_in_the_admin(editor_client):
+    reader = subscriber("reader@example.org", "all")
+    page = editor_client.get(f"/admin/alerts/subscriber/{reader.pk}/change/")
+    assert page.status_code == 200 and b'name="email"' not in page.content

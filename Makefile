@@ -30,6 +30,7 @@ $(VNU_JAR): | $(BIN)/activate
 install: $(VENV)/.installed $(VNU_JAR)
 
 run: export DEBUG ?= true
+run: export SITE_URL ?= http://$(HOST):$(PORT)
 run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py seed_demo

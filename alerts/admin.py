@@ -2,8 +2,6 @@ from django.contrib import admin, messages
 from django.db import transaction
 from django.db.models import Count, Q
 
-from articles.models import Article
-
 from .models import CorrectionNotice, Delivery, Subscriber
 from .sending import send_correction
 
@@ -82,10 +80,12 @@ class CorrectionNoticeAdmin(admin.ModelAdmin):
     autocomplete_fields = ["article"]
     fields = ["article", "note"]
 
-    def formfield_for_foreignkey(self, db_field, request, **kwargs):
-        if db_field.name == "article":
-            kwargs["queryset"] = Article.objects.published()
-        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+    def get_form(self, request, obj=None, **kwargs):
+        form = super().get_form(request, obj, **kwargs)
+        article = form.base_fields["article"].widget
+        # A correction is of a story that exists: no adding or editing one from here.
+        article.can_add_related = article.can_change_related = article.can_delete_related = False
+        return form
 
     def get_queryset(self, request):
         sent = Count("deliveries", filter=Q(deliveries__status=Delivery.Status.SENT))

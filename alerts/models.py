@@ -72,10 +72,18 @@ class Subscriber(models.Model):
         return self.confirmed_at is not None and self.unsubscribed_at is None
 
 
+def public_articles():
+    """Only a public story can be corrected by email: the visibility rule, for the form's
+    choices and the admin's autocomplete alike."""
+    return Q(pk__in=Article.objects.published().values("pk"))
+
+
 class CorrectionNotice(models.Model):
     """A correction an editor sends, explicitly, to everyone an article's alert went to."""
 
-    article = models.ForeignKey(Article, on_delete=models.CASCADE, related_name="+")
+    article = models.ForeignKey(
+        Article, on_delete=models.CASCADE, related_name="+", limit_choices_to=public_articles
+    )
     note = models.TextField(
         help_text="What was corrected, in plain words. Sent above the article's headline."
     )

@@ -72,7 +72,8 @@ class ArticleQuerySet(models.QuerySet):
         """What the public may see: status published and a publication time that has come.
 
         A published article with a future `published_at` is scheduled: it stays invisible until
-        that moment and then appears everywhere at once, with no job to run.
+        that moment and then appears everywhere at once: no job has to run for it to show
+        (the one that runs then announces it, articles/publication.py).
         """
         return self.filter(status=self.model.Status.PUBLISHED, published_at__lte=timezone.now())
 

@@ -1,20 +1,27 @@
 """A reader subscribes from a topic page, confirms through the real email's link, gets one
 alert when a story is published, and leaves from the alert's link, in Chromium."""
 
+import importlib
 import re
 
 from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth.models import Permission
 from django.core import mail
 from django.utils import timezone
+from playwright.sync_api import expect
 
+from alerts.models import Subscriber
 from articles.models import Article
 from tests.support.factories import ArticleFactory, ExpertFactory, TopicFactory
 from tests.support.tasks import run_worker
 
-from .conftest import browser_test, screenshot
+from .conftest import browser_test, log_in, screenshot, staff_user
 from .test_accessibility import WCAG_21_AA
 
 pytestmark = browser_test
+EDITOR_PERMISSIONS = importlib.import_module(
+    "alerts.migrations.0002_editor_permissions"
+).EDITOR_PERMISSIONS
 LINK = re.compile(r"https://testserver(/alerts/[\w-]+/[\w:.-]+/)")
 
 
@@ -85,3 +92,38 @@ def test_a_reader_follows_a_topic_by_email_and_leaves_in_one_go(page, site, sett
     ArticleFactory(title="Later story", tags=[topic])
     run_worker()
     assert len(mail.outbox) == 2
+
+
+def test_an_editor_sends_a_correction_to_those_the_story_went_to(page, site, settings):
+    settings.SITE_URL = "https://testserver"
+    editor = staff_user("editor", "Editors")
+    editor.groups.get().permissions.add(
+        *Permission.objects.filter(codename__in=EDITOR_PERMISSIONS["alerts"])
+    )
+    reader = Subscriber.objects.create(email="reader@example.org", confirmed_at=timezone.now())
+    reader.everything = True
+    reader.save()
+    ArticleFactory(title="The dosage story")
+    ArticleFactory(
+        title="A draft nobody may correct", status=Article.Status.DRAFT, published_at=None
+    )
+    run_worker()
+    assert len(mail.outbox) == 1
+
+    log_in(page, site, "editor")
+    page.get_by_role("link", name="Correction notices").click()
+    page.get_by_role("link", name="Add correction notice").click()
+    page.locator("#id_article + .select2 .select2-selection").click()
+    page.locator(".select2-container--open .select2-search__field").fill("d")
+    options = page.locator(".select2-results__option")
+    expect(options).to_have_text(["The dosage story"])  # public stories only
+    options.first.click()
+    page.get_by_label("Note").fill("The dose was 10 mg, not 100 mg.")
+    screenshot(page, "alerts-correction-form")
+    page.get_by_role("button", name="Save", exact=True).click()
+    assert page.get_by_text("The correction is on its way").is_visible()
+    run_worker()
+    [correction] = mail.outbox[1:]
+    assert correction.to == ["reader@example.org"]
+    assert correction.subject == "Correction: The dosage story"
+    assert "The dose was 10 mg, not 100 mg." in correction.body

@@ -3,8 +3,8 @@
 Django's task API runs a task once: a task that raises is recorded as failed (editors see it
 under Tasks Database Backend › Task results). A retrying task also enqueues its next attempt
 before the failure is recorded, later each time (30 s, 1 min, 2 min… up to ATTEMPTS), so that a
-hub or a mail server that is down for a while gets the work when it is back. Each attempt is its own task
-result: failed attempts stay visible, the last one says whether the work was done.
+hub or a mail server that is down for a while gets the work when it is back. Each attempt is its
+own task result: failed attempts stay visible, the last one says whether the work was done.
 """
 
 import functools

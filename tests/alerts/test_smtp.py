@@ -16,12 +16,20 @@ from django.utils import timezone
 from alerts.models import Delivery, Subscriber
 from alerts.sending import send_alerts
 from articles import services
+from tests.support.hub import Hub
 from tests.support.smtp import SmtpServer
 from tests.support.tasks import run_worker
 
 from .conftest import story, subscriber
 
 LINK = re.compile(r"https://testserver(/alerts/[\w-]+/[\w:.-]+/)")
+
+
+@pytest.fixture
+def hub(settings):
+    with Hub() as hub:
+        settings.WEBSUB_HUBS = [hub.url]
+        yield hub
 
 
 @pytest.fixture
@@ -37,8 +45,10 @@ def text_of(message):
 
 @pytest.mark.django_db
 def test_a_reader_subscribes_confirms_gets_one_alert_and_leaves_in_one_click(
-    client, smtp, topic, editor
+    client, smtp, topic, hub, editor
 ):
+    """The issue's end to end: through the real emails, one alert for a published story and one
+    for a scheduled story going public by itself, a hub told, and leaving in one click."""
     client.post(
         "/alerts/",
         {
@@ -67,6 +77,23 @@ def test_a_reader_subscribes_confirms_gets_one_alert_and_leaves_in_one_click(
     assert alert["List-Unsubscribe-Post"] == "List-Unsubscribe=One-Click"
     unsubscribe = str(alert["List-Unsubscribe"]).strip().strip("<>")
     assert unsubscribe.startswith("https://testserver/alerts/unsubscribe/")
+
+    moment = timezone.now() + timedelta(hours=2)
+    scheduled = story(title="A scheduled result", published_at=moment)
+    scheduled.tags.add(topic)
+    services.publish(scheduled, editor)
+    run_worker()
+    assert len(smtp.inbox.to("reader@example.org")) == 2  # not before its time
+    with time_machine.travel(moment + timedelta(seconds=1), tick=False):
+        run_worker()
+    subjects = [m["Subject"] for m in smtp.inbox.to("reader@example.org")]
+    assert subjects[1:] == ["A new cell therapy result", "A scheduled result"]
+    assert sorted(hub.urls()) == sorted(
+        f"https://testserver/feeds/{path}.{format}"
+        for path in ("news", f"topics/{topic.slug}")
+        for format in ("rss", "atom", "json")
+        for _ in range(2)  # each story
+    )
     client.post(
         unsubscribe.removeprefix("https://testserver"),
         "List-Unsubscribe=One-Click",
@@ -133,3 +160,20 @@ def start_worker(smtp_port):
         cwd=django_settings.BASE_DIR,
         env=env,
     )
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_several_workers_share_the_tasks_and_run_each_once(smtp):
+    """Three worker processes on one database: every story's alert goes out once."""
+    if connection.vendor != "postgresql":
+        pytest.skip("another process reaches the test database on PostgreSQL only")
+    subscriber("reader@example.org", "all")
+    for number in range(12):
+        story(title=f"Story {number}", status="published", published_at=timezone.now())
+    workers = [start_worker(smtp.port) for _ in range(3)]
+    for worker in workers:
+        worker.wait(timeout=120)
+    assert [worker.returncode for worker in workers] == [0, 0, 0]
+    subjects = sorted(m["Subject"] for m in smtp.inbox.messages)
+    assert subjects == sorted(f"Story {number}" for number in range(12))

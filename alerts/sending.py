@@ -59,6 +59,9 @@ def send_claimed(connection, ids, message):
 
 
 def send_each(deliveries, build_message):
+    deliveries = list(deliveries)
+    if not deliveries:  # no connection to the mail server for nothing
+        return 0
     sent = 0
     with get_connection() as connection:
         for delivery in deliveries:
@@ -116,6 +119,7 @@ def send_digests():
     its last digest and concern it. Reads the same number of queries whatever the number of
     subscribers; sends one email each."""
     schedule_next_digest()  # first, so that a failure below still leaves tomorrow's
+    run_at = timezone.now()
     Subscriber.objects.expired().delete()
     subscribers = list(
         Subscriber.objects.receiving()
@@ -132,11 +136,15 @@ def send_digests():
             correction=None, article__in=stories, subscriber__in=subscribers
         ).values_list("subscriber_id", "article_id")
     )
+    digests = [(s, due) for s in subscribers if (due := due_for(s, stories, naming, done))]
     sent = 0
-    with get_connection() as connection:
-        for subscriber in subscribers:
-            due = due_for(subscriber, stories, naming, done)
-            sent += bool(due) and send_digest(connection, subscriber, due)
+    if digests:
+        with get_connection() as connection:
+            for subscriber, due in digests:
+                sent += send_digest(connection, subscriber, due)
+    # Every daily subscriber was served up to now (a failed send raised before this line): the
+    # next digest looks no further back than this run, whether or not anything concerned it.
+    Subscriber.objects.filter(pk__in=[s.pk for s in subscribers]).update(last_digest_at=run_at)
     return sent
 
 
@@ -174,6 +182,4 @@ def send_digest(connection, subscriber, stories):
     )
     if not ids:
         return False
-    sent = send_claimed(connection, ids, mail.digest(subscriber, stories))
-    Subscriber.objects.filter(pk=subscriber.pk).update(last_digest_at=timezone.now())
-    return sent
+    return send_claimed(connection, ids, mail.digest(subscriber, stories))

@@ -60,8 +60,9 @@ def confirm(email, choices, frequency):
     """Follow the confirmation link: the address receives what it asked for from now on."""
     with transaction.atomic():
         subscriber, _ = Subscriber.objects.select_for_update().get_or_create(email=email)
-        subscriber.frequency = frequency
         now = timezone.now()
+        if subscriber.frequency != frequency:
+            subscriber.frequency, subscriber.last_digest_at = frequency, now
         if not subscriber.is_receiving:
             subscriber.confirmed_at = now
             subscriber.unsubscribed_at = None
@@ -91,7 +92,10 @@ def send_link(email):
 def change(subscriber, choices, frequency):
     """The preferences page, saved by the one its link was sent to: alerts are on again."""
     interests.keep_only(subscriber, [c for c in choices if c in interests.choices_of(subscriber)])
-    Subscriber.objects.filter(pk=subscriber.pk).update(frequency=frequency, unsubscribed_at=None)
+    changes = {"frequency": frequency, "unsubscribed_at": None}
+    if frequency == Subscriber.Frequency.DAILY and subscriber.frequency != frequency:
+        changes["last_digest_at"] = timezone.now()  # the first digest holds what comes next
+    Subscriber.objects.filter(pk=subscriber.pk).update(**changes)
     if frequency == Subscriber.Frequency.DAILY:
         schedule_next_digest()
 

@@ -4,6 +4,7 @@ person), and every answer to a sign-up is the same whether or not the address is
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.decorators import method_decorator
+from django.utils.functional import cached_property
 from django.views import View
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
@@ -21,7 +22,7 @@ from .tokens import (
 
 
 def requested_choices(query):
-    """ "All news" and the rows a "Get email alerts" link names (`?topic=car-t&expert=…`)."""
+    """The whole newsroom, and the rows a "Get email alerts" link names (`?topic=car-t`)."""
     choices = [interests.EVERYTHING]
     for key, kind in interests.KINDS.items():
         slugs = query.getlist(key)[:20]
@@ -36,19 +37,20 @@ class SubscribeView(FormView):
     template_name = "alerts/subscribe.html"
     form_class = SubscribeForm
 
+    @cached_property
+    def offered(self):
+        """The whole newsroom, and what the link named (or the form sent back); a choice
+        nobody may follow (made up, or no longer public) is not offered, so it is refused."""
+        if self.request.method == "POST":
+            posted = self.request.POST.getlist("follow")[:40]
+            return interests.public_choices([interests.EVERYTHING, *posted])
+        return requested_choices(self.request.GET)
+
     def get_form_kwargs(self):
-        source = self.request.POST if self.request.method == "POST" else self.request.GET
-        # "All news", and what the link named (or the form sent back); a choice nobody may
-        # follow (made up, or no longer public) is not offered, so it is refused.
-        offered = (
-            interests.public_choices([interests.EVERYTHING, *source.getlist("follow")[:40]])
-            if self.request.method == "POST"
-            else requested_choices(source)
-        )
-        return {**super().get_form_kwargs(), "choices": offered}
+        return {**super().get_form_kwargs(), "choices": self.offered}
 
     def get_initial(self):
-        named = [choice for choice in requested_choices(self.request.GET) if choice != "all"]
+        named = [choice for choice in self.offered if choice != interests.EVERYTHING]
         return {"follow": named or [interests.EVERYTHING]}
 
     def form_valid(self, form):

@@ -28,7 +28,7 @@ def test_the_sign_up_page_offering_one_topic_or_many(client):
     topics = public_topics(6)
     one = queries_of(client, f"/alerts/?topic={topics[0].slug}")
     many = queries_of(client, "/alerts/?" + "&".join(f"topic={t.slug}" for t in topics))
-    assert one == many <= 8
+    assert one == many <= 6
 
 
 def test_the_preferences_page_following_one_topic_or_many(client):

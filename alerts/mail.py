@@ -23,18 +23,17 @@ def build(to, subject, template, context, headers=None):
     return message
 
 
-def subscriber_headers(subscriber):
-    return {
-        "List-Unsubscribe": f"<{unsubscribe_url(subscriber)}>",
-        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
-    }
-
-
-def subscriber_links(subscriber):
-    return {
+def to_subscriber(subscriber, subject, template, context):
+    """An email to a subscriber: its links in the footer, and one-click unsubscribe headers."""
+    links = {
         "preferences_url": preferences_url(subscriber),
         "unsubscribe_url": unsubscribe_url(subscriber),
     }
+    headers = {
+        "List-Unsubscribe": f"<{links['unsubscribe_url']}>",
+        "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
+    }
+    return build(subscriber.email, subject, template, {**context, **links}, headers)
 
 
 def story(article):
@@ -70,42 +69,20 @@ def confirmation(email, choices, frequency, already_subscribed):
 
 
 def fresh_link(subscriber):
-    return build(
-        subscriber.email,
-        f"Your email alerts from {settings.NEWSROOM_NAME}",
-        "link",
-        subscriber_links(subscriber),
-        subscriber_headers(subscriber),
-    )
+    return to_subscriber(subscriber, f"Your email alerts from {settings.NEWSROOM_NAME}", "link", {})
 
 
 def alert(subscriber, article):
-    return build(
-        subscriber.email,
-        article.title,
-        "alert",
-        {"story": story(article), **subscriber_links(subscriber)},
-        subscriber_headers(subscriber),
-    )
+    return to_subscriber(subscriber, article.title, "alert", {"story": story(article)})
 
 
 def digest(subscriber, articles):
     stories = [story(article) for article in articles]
     count = len(stories)
-    return build(
-        subscriber.email,
-        f"{count} new {'story' if count == 1 else 'stories'} from {settings.NEWSROOM_NAME}",
-        "digest",
-        {"stories": stories, **subscriber_links(subscriber)},
-        subscriber_headers(subscriber),
-    )
+    subject = f"{count} new {'story' if count == 1 else 'stories'} from {settings.NEWSROOM_NAME}"
+    return to_subscriber(subscriber, subject, "digest", {"stories": stories})
 
 
 def correction(subscriber, notice):
-    return build(
-        subscriber.email,
-        f"Correction: {notice.article.title}",
-        "correction",
-        {"story": story(notice.article), "note": notice.note, **subscriber_links(subscriber)},
-        subscriber_headers(subscriber),
-    )
+    context = {"story": story(notice.article), "note": notice.note}
+    return to_subscriber(subscriber, f"Correction: {notice.article.title}", "correction", context)

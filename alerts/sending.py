@@ -69,6 +69,13 @@ def send_each(deliveries, build_message):
     return sent
 
 
+def deliver(new, pending, build_message):
+    """Record the deliveries `new` (those already made, by this run or an earlier one, are
+    left as they are), then send what `pending` finds waiting."""
+    Delivery.objects.bulk_create(new, ignore_conflicts=True)
+    return send_each(pending.select_related("subscriber"), build_message)
+
+
 def article_went_public(sender, article, **kwargs):
     """Signal receiver (articles/publication.py), in the transaction that made it public."""
     send_alerts.enqueue(article.pk)
@@ -81,17 +88,17 @@ def send_alerts(article_id):
     if article is None:  # withdrawn again before the worker came to it
         return 0
     subscribers = interests.concerned_by(article).filter(frequency=Subscriber.Frequency.IMMEDIATELY)
-    Delivery.objects.bulk_create(
-        [Delivery(subscriber=subscriber, article=article) for subscriber in subscribers.only("pk")],
-        ignore_conflicts=True,  # those already sent, or taken by another run
-    )
     pending = Delivery.objects.filter(
         article=article,
         correction=None,
         status=Status.PENDING,
         subscriber__in=Subscriber.objects.receiving(),
-    ).select_related("subscriber")
-    return send_each(pending, lambda delivery: mail.alert(delivery.subscriber, article))
+    )
+    return deliver(
+        [Delivery(subscriber=subscriber, article=article) for subscriber in subscribers.only("pk")],
+        pending,
+        lambda delivery: mail.alert(delivery.subscriber, article),
+    )
 
 
 @retrying_task
@@ -105,12 +112,11 @@ def send_correction(notice_id):
     readers = Subscriber.objects.receiving().filter(
         deliveries__article=article, deliveries__correction=None, deliveries__status=Status.SENT
     )
-    Delivery.objects.bulk_create(
+    return deliver(
         [Delivery(subscriber=r, article=article, correction=notice) for r in readers.only("pk")],
-        ignore_conflicts=True,
+        notice.deliveries.filter(status=Status.PENDING),
+        lambda delivery: mail.correction(delivery.subscriber, notice),
     )
-    pending = notice.deliveries.filter(status=Status.PENDING).select_related("subscriber")
-    return send_each(pending, lambda delivery: mail.correction(delivery.subscriber, notice))
 
 
 @retrying_task

@@ -53,18 +53,14 @@ def retrying_task(function=None, *, attempts=ATTEMPTS, **task_options):
 
 
 def enqueue_retry(scheduled, args, kwargs, attempt):
-    if not scheduled.get_backend().supports_defer:
-        logger.warning("%s failed; its backend cannot retry later", scheduled.name)
-        return
-    run_after = timezone.now() + delay_before(attempt)
-    scheduled.using(run_after=run_after).enqueue(*args, attempt=attempt, **kwargs)
+    enqueue_at(scheduled, timezone.now() + delay_before(attempt), *args, attempt=attempt, **kwargs)
 
 
 def enqueue_at(scheduled, moment, *args, **kwargs):
     """Enqueue `scheduled` to run at `moment`; False when the backend cannot wait (the
     immediate backend of a development set-up)."""
     if not scheduled.get_backend().supports_defer:
-        logger.warning("%s not scheduled: its backend cannot run tasks later", scheduled.name)
+        logger.warning("%s not enqueued: its backend cannot run tasks later", scheduled.name)
         return False
     scheduled.using(run_after=moment).enqueue(*args, **kwargs)
     return True

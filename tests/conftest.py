@@ -8,6 +8,7 @@ from django.core.management import call_command
 
 from search import signals as search_signals
 from tests.support.factories import UserFactory
+from tests.support.hub import Hub
 
 
 @pytest.fixture(autouse=True)
@@ -26,6 +27,14 @@ def _test_settings(settings, tmp_path):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 0  # test_caching.py turns the page cache on
     # A cache kept from test to test would name rows of rolled-back tests (search's facet labels).
     cache.clear()
+
+
+@pytest.fixture
+def hub(settings):
+    """A local WebSub hub (tests/support/hub.py), the one WEBSUB_HUBS names."""
+    with Hub() as hub:
+        settings.WEBSUB_HUBS = [hub.url]
+        yield hub
 
 
 @pytest.fixture

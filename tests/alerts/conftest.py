@@ -1,5 +1,3 @@
-import re
-
 import pytest
 from django.utils import timezone
 
@@ -8,19 +6,6 @@ from alerts.models import Subscriber
 from articles.models import Article
 from tests.support.factories import ArticleExpertFactory, ArticleFactory, TopicFactory
 from tests.support.tasks import run_worker
-
-LINK = re.compile(r"https://testserver(/alerts/[\w-]+/[\w:.-]+/)")
-
-
-def links_in(message):
-    """The alert links of an email (its plain text), as paths: confirm, preferences, unsubscribe."""
-    return LINK.findall(message.body)
-
-
-def link_to(message, kind):
-    paths = {path for path in links_in(message) if path.startswith(f"/alerts/{kind}/")}
-    assert len(paths) == 1, paths
-    return paths.pop()
 
 
 @pytest.fixture

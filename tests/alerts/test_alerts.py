@@ -13,9 +13,10 @@ from alerts.models import Delivery, Subscriber
 from articles import services
 from articles.models import Article
 from tests.support.factories import ExpertFactory, TopicFactory
+from tests.support.mailbox import link_to
 from tests.support.tasks import run_worker
 
-from .conftest import link_to, story, subscriber
+from .conftest import story, subscriber
 
 pytestmark = pytest.mark.django_db
 

@@ -11,9 +11,8 @@ from django.utils import timezone
 from alerts.models import Subscriber
 from alerts.sending import send_digests
 from tests.support.factories import ArticleFactory, TopicFactory
+from tests.support.mailbox import link_to
 from tests.support.tasks import run_worker
-
-from .conftest import link_to
 
 pytestmark = pytest.mark.django_db
 

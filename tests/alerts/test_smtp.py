@@ -1,7 +1,6 @@
 """Alerts through a real SMTP server started by the test (aiosmtpd), read as they arrived."""
 
 import os
-import re
 import signal
 import subprocess
 import sys
@@ -16,20 +15,11 @@ from django.utils import timezone
 from alerts.models import Delivery, Subscriber
 from alerts.sending import send_alerts
 from articles import services
-from tests.support.hub import Hub
+from tests.support.mailbox import links_in
 from tests.support.smtp import SmtpServer
 from tests.support.tasks import run_worker
 
 from .conftest import story, subscriber
-
-LINK = re.compile(r"https://testserver(/alerts/[\w-]+/[\w:.-]+/)")
-
-
-@pytest.fixture
-def hub(settings):
-    with Hub() as hub:
-        settings.WEBSUB_HUBS = [hub.url]
-        yield hub
 
 
 @pytest.fixture
@@ -61,7 +51,7 @@ def test_a_reader_subscribes_confirms_gets_one_alert_and_leaves_in_one_click(
     [confirmation] = smtp.inbox.messages
     assert confirmation["To"] == "reader@example.org"
     assert confirmation["From"].addresses[0].domain == "testserver"
-    confirm = LINK.search(text_of(confirmation))[1]
+    [confirm] = links_in(text_of(confirmation))
     assert "/alerts/confirm/" in confirm
     client.post(confirm)
 

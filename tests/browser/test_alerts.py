@@ -2,7 +2,6 @@
 alert when a story is published, and leaves from the alert's link, in Chromium."""
 
 import importlib
-import re
 
 from axe_playwright_python.sync_playwright import Axe
 from django.contrib.auth.models import Permission
@@ -13,6 +12,7 @@ from playwright.sync_api import expect
 from alerts.models import Subscriber
 from articles.models import Article
 from tests.support.factories import ArticleFactory, ExpertFactory, TopicFactory
+from tests.support.mailbox import link_to
 from tests.support.tasks import run_worker
 
 from .conftest import browser_test, log_in, screenshot, staff_user
@@ -22,16 +22,11 @@ pytestmark = browser_test
 EDITOR_PERMISSIONS = importlib.import_module(
     "alerts.migrations.0002_editor_permissions"
 ).EDITOR_PERMISSIONS
-LINK = re.compile(r"https://testserver(/alerts/[\w-]+/[\w:.-]+/)")
 
 
 def no_axe_violations(page):
     results = Axe().run(page, options=WCAG_21_AA)
     assert not results.violations_count, results.generate_report()
-
-
-def link_in(message, kind):
-    return next(p for p in LINK.findall(message.body) if p.startswith(f"/alerts/{kind}/"))
 
 
 def test_a_reader_follows_a_topic_by_email_and_leaves_in_one_go(page, site, settings):
@@ -59,7 +54,7 @@ def test_a_reader_follows_a_topic_by_email_and_leaves_in_one_go(page, site, sett
 
     run_worker()
     [confirmation] = mail.outbox
-    page.goto(site + link_in(confirmation, "confirm"))
+    page.goto(site + link_to(confirmation, "confirm"))
     assert page.get_by_text("Topic: Cell therapy").is_visible()
     no_axe_violations(page)
     page.get_by_role("button", name="Confirm my alerts").click()
@@ -84,7 +79,7 @@ def test_a_reader_follows_a_topic_by_email_and_leaves_in_one_go(page, site, sett
     assert page.get_by_text("With Prof. He HUANG").is_visible()
     screenshot(page, "alerts-email")
 
-    page.goto(site + link_in(alert, "unsubscribe"))
+    page.goto(site + link_to(alert, "unsubscribe"))
     no_axe_violations(page)
     page.get_by_role("button", name="Stop all alerts").click()
     assert page.get_by_role("status").is_visible()

@@ -16,19 +16,11 @@ from tests.support.factories import (
     DepartmentFactory,
     TopicFactory,
 )
-from tests.support.hub import Hub
 from tests.support.tasks import run_worker, waiting
 
 pytestmark = pytest.mark.django_db
 SITE = "https://testserver"
 FEEDS = ("rss", "atom", "json")
-
-
-@pytest.fixture
-def hub(settings):
-    with Hub() as hub:
-        settings.WEBSUB_HUBS = [hub.url]
-        yield hub
 
 
 def feeds_of(path):

@@ -28,7 +28,7 @@ class RssFeedWithContent(Rss201rev2Feed):
             super().add_root_elements(handler)
         finally:
             self.feed = original
-        for hub in self.feed.get("hubs", ()):
+        for hub in self.feed["hubs"]:
             handler.addQuickElement("atom:link", None, {"rel": "hub", "href": hub})
         handler.addQuickElement("generator", GENERATOR)
         handler.startElement("image", {})
@@ -45,7 +45,7 @@ class RssFeedWithContent(Rss201rev2Feed):
 class AtomFeedWithContent(Atom1Feed):
     def add_root_elements(self, handler):
         super().add_root_elements(handler)
-        for hub in self.feed.get("hubs", ()):
+        for hub in self.feed["hubs"]:
             handler.addQuickElement("link", None, {"rel": "hub", "href": hub})
         handler.addQuickElement("generator", GENERATOR)
         handler.addQuickElement("icon", self.feed["icon"])
@@ -73,8 +73,8 @@ class JsonFeed(SyndicationFeed):
             "language": self.feed["language"],
             "items": [self.item(item) for item in self.items],
         }
-        if self.feed.get("hubs", ()):
-            feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in self.feed.get("hubs", ())]
+        if self.feed["hubs"]:
+            feed["hubs"] = [{"type": "WebSub", "url": hub} for hub in self.feed["hubs"]]
         outfile.write(json.dumps(feed, ensure_ascii=False, indent=1))
 
     def item(self, item):

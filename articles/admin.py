@@ -71,7 +71,8 @@ class ExpertAdmin(ArticleCountMixin, admin.ModelAdmin):
     list_select_related = ["department"]
     search_fields = ["family_name", "given_name", "position", "affiliation", "orcid"]
     autocomplete_fields = ["department"]
-    prepopulated_fields = {"slug": ["given_name", "family_name"]}
+    # No slug filled in as the name is typed: the browser would write it given name first
+    # whatever the name order; an empty slug is made on save, in the order the name is shown.
     fieldsets = [
         (None, {"fields": ["honorific", ("family_name", "given_name"), "name_order", "slug"]}),
         ("Role", {"fields": ["position", "department", "affiliation"]}),

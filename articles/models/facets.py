@@ -63,7 +63,12 @@ class Expert(models.Model):
     name_order = models.CharField(
         max_length=12, choices=NameOrder.choices, default=NameOrder.GIVEN_FIRST
     )
-    slug = models.SlugField(max_length=200, unique=True)
+    slug = models.SlugField(
+        max_length=200,
+        unique=True,
+        blank=True,
+        help_text="The web address; made from the name, in the order it is shown, if left empty.",
+    )
     position = models.CharField(max_length=200, blank=True, help_text="For example Director.")
     department = models.ForeignKey(
         Department, null=True, blank=True, on_delete=models.SET_NULL, related_name="experts"
@@ -107,7 +112,8 @@ class Expert(models.Model):
 
     def save(self, *args, **kwargs):
         if not self.slug:
-            self.slug = unique_slug(self, f"{self.given_name} {self.family_name}", "expert")
+            # In the order the name is shown: HUANG He is huang-he, Jane Smith is jane-smith.
+            self.slug = unique_slug(self, self.display_name, "expert")
         super().save(*args, **kwargs)
 
     def get_absolute_url(self):

@@ -95,3 +95,29 @@ def test_an_editor_creates_a_topic_by_typing_it(editor_client):
     response = editor_client.post(admin_url(Article, "add"), data)
     assert response.status_code == 302, errors_of(response)
     assert Topic.objects.get().slug == "gene-editing"
+
+
+@pytest.mark.parametrize(
+    "order, slug",
+    [(Expert.NameOrder.FAMILY_FIRST, "huang-he"), (Expert.NameOrder.GIVEN_FIRST, "he-huang")],
+)
+def test_an_experts_slug_follows_the_order_its_name_is_shown_in(order, slug):
+    expert = Expert.objects.create(given_name="He", family_name="Huang", name_order=order)
+    assert expert.slug == slug
+
+
+def test_an_expert_added_in_the_admin_popup_gets_the_slug_of_its_display_order(editor_client):
+    response = editor_client.post(
+        "/admin/articles/expert/add/?_popup=1&_to_field=id",
+        {
+            "honorific": "Prof.",
+            "family_name": "HUANG",
+            "given_name": "He",
+            "name_order": "family_first",
+            "slug": "",
+            "_popup": "1",
+            "_to_field": "id",
+        },
+    )
+    assert response.status_code == 200, response.content  # the popup's closing page
+    assert Expert.objects.get(family_name="HUANG").slug == "huang-he"

@@ -265,7 +265,7 @@ with them, the prospect of faster progress for patients with leukaemia, lymphoma
         "is_featured": True,
         "departments": ["bone-marrow-transplantation-center"],
         "conferences": ["6th-european-car-t-conference-2024"],
-        "experts": [("huang-he", "speaker")],
+        "experts": [("huang-he", "keynote")],
         "tags": ["CAR-T", "multiple myeloma", "cell therapy", "骨髓移植"],
         "media_links": [
             {

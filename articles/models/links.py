@@ -6,6 +6,8 @@ from taggit.models import TaggedItemBase
 
 from .facets import Department, Expert, Topic
 
+ROLES = ["quoted", "interviewed", "speaker", "keynote", "panellist", "spokesperson", "author"]
+
 
 class ArticleExpert(models.Model):
     """An expert's part in one article, in the order the article presents them."""
@@ -14,6 +16,9 @@ class ArticleExpert(models.Model):
         QUOTED = "quoted", "Quoted"
         INTERVIEWED = "interviewed", "Interviewed"
         SPEAKER = "speaker", "Speaker"
+        KEYNOTE = "keynote", "Keynote speaker"
+        PANELLIST = "panellist", "Panellist"
+        SPOKESPERSON = "spokesperson", "Spokesperson"
         AUTHOR = "author", "Author"
 
     article = models.ForeignKey(
@@ -30,7 +35,7 @@ class ArticleExpert(models.Model):
         constraints = [
             models.UniqueConstraint(fields=["article", "expert"], name="article_expert_once"),
             models.CheckConstraint(
-                condition=Q(role__in=["quoted", "interviewed", "speaker", "author"]),
+                condition=Q(role__in=ROLES),
                 name="article_expert_role_valid",
             ),
         ]

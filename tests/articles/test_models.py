@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles.addresses import address_maker, slug_address
 from articles.models import Article, ArticleExpert, Conference, Expert, Topic
+from articles.models.links import ROLES
 from articles.querysets import IsAnyOf
 from articles.richtext import sanitize_html
 from articles.validators import orcid_check_digit
@@ -327,3 +328,18 @@ def test_a_topics_address_is_its_page_and_keeps_its_name_readable():
     for slug in ("car-t", "骨髓移植"):
         expected = reverse("articles:topic-detail", kwargs={"slug": slug})
         assert Topic(name=slug, slug=slug).get_absolute_url() == expected
+
+
+def test_the_database_accepts_every_role_the_form_offers():
+    assert ArticleExpert.Role.values == ROLES
+
+
+def test_the_roles_a_press_office_uses_are_kept_and_shown(db):
+    for role, label in [
+        ("keynote", "Keynote speaker"),
+        ("panellist", "Panellist"),
+        ("spokesperson", "Spokesperson"),
+    ]:
+        link = ArticleExpertFactory(role=role)
+        link.full_clean()
+        assert ArticleExpert.objects.get(pk=link.pk).get_role_display() == label

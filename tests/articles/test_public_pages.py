@@ -344,7 +344,7 @@ def test_article_page_shows_every_fact(client, demo):
     html = client.get(article.get_absolute_url()).content.decode()
     for fact in (
         "Prof. HUANG He",
-        "Speaker",
+        "Keynote speaker",  # the CAR-T item's expert gave the conference's keynote
         "Bone Marrow Transplantation Center",
         "6th European CAR-T Conference",
         "Valencia, Spain",

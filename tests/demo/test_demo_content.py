@@ -72,7 +72,7 @@ def test_car_t_article_has_all_its_facts():
     assert article.published_at == datetime(2024, 4, 23, 9, 0, tzinfo=UTC)
 
     role = article.expert_roles.get()
-    assert role.role == ArticleExpert.Role.SPEAKER
+    assert role.role == ArticleExpert.Role.KEYNOTE  # he gave the conference keynote
     assert str(role.expert) == "Prof. HUANG He"
     assert role.expert.department.name == "Bone Marrow Transplantation Center"
     assert list(article.departments.all()) == [role.expert.department]

@@ -147,10 +147,11 @@ def test_create_demo_editor_refuses_without_debug(settings):
 def test_create_demo_editor_creates_a_working_editor(settings, capsys):
     settings.DEBUG = True
     settings.ADMIN_URL = "backstage/"
+    settings.SITE_URL = "http://127.0.0.1:8011"  # as `make run PORT=8011` sets it
     call_command("create_demo_editor")
 
     out = capsys.readouterr().out
-    assert "http://127.0.0.1:8000/backstage/" in out
+    assert "http://127.0.0.1:8011/backstage/" in out
     assert "editor" in out and "newsroom-demo" in out
     user = get_user_model().objects.get(username="editor")
     assert user.is_staff and user.is_active

@@ -32,7 +32,8 @@ class Command(BaseCommand):
         user.save()
         user.groups.add(editors)
         self.stdout.write(
-            f"Demo editor login: http://127.0.0.1:8000/{settings.ADMIN_URL}\n"
+            # SITE_URL is where `make run` serves (its HOST and PORT).
+            f"Demo editor login: {settings.SITE_URL}/{settings.ADMIN_URL}\n"
             f"  username: {USERNAME}\n"
             f"  password: {PASSWORD}"
         )

@@ -7,7 +7,7 @@ from django.urls import include, path
 from articles.sitemaps import SITEMAPS
 
 from .sitemaps import news_sitemap, sitemap_section
-from .views import liveness, readiness, robots_txt
+from .views import favicon, liveness, readiness, robots_txt
 
 handler500 = "newsroom.views.server_error"
 
@@ -17,6 +17,7 @@ urlpatterns = [
     path("healthz/live", liveness, name="healthz-live"),
     path("healthz/ready", readiness, name="healthz-ready"),
     path("robots.txt", robots_txt, name="robots-txt"),
+    path("favicon.ico", favicon, name="favicon"),
     path(
         "sitemap.xml",
         sitemap_views.index,

@@ -5,9 +5,15 @@ import uuid
 
 from django.core.cache import cache
 from django.db import DatabaseError, InterfaceError, OperationalError, connection
-from django.http import HttpResponse, HttpResponseServerError, JsonResponse
+from django.http import (
+    HttpResponse,
+    HttpResponsePermanentRedirect,
+    HttpResponseServerError,
+    JsonResponse,
+)
 from django.shortcuts import render
 from django.template import loader
+from django.templatetags.static import static
 from django.urls import reverse
 from django.utils.cache import add_never_cache_headers
 from django.views.decorators.cache import never_cache
@@ -52,6 +58,12 @@ def cache_state():
     token = uuid.uuid4().hex
     cache.set(HEALTH_KEY, token, timeout=10)
     return "ok" if cache.get(HEALTH_KEY) == token else "unreachable"
+
+
+@require_safe
+def favicon(request):
+    """Browsers ask /favicon.ico of every site whatever its pages name: the newsroom's logo."""
+    return HttpResponsePermanentRedirect(static("img/logo.png"))
 
 
 @require_safe

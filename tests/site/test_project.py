@@ -1,6 +1,8 @@
 import io
+from pathlib import Path
 
 import pytest
+from django.conf import settings
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 
@@ -29,3 +31,11 @@ def test_healthz_reports_the_database(client):
     response = client.get("/healthz")
     assert response.status_code == 200
     assert response.json() == {"status": "ok", "database": "ok", "cache": "ok"}
+
+
+def test_favicon_ico_is_the_logo(client):
+    response = client.get("/favicon.ico")
+    assert response.status_code == 301
+    assert response["Location"].endswith("/img/logo.png")
+    logo = Path(settings.BASE_DIR) / "static" / "img" / "logo.png"
+    assert logo.read_bytes().startswith(b"\x89PNG")

@@ -8,8 +8,10 @@ import time_machine
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
+from django_tasks_db.models import DBTaskResult
 
 from alerts.models import Delivery, Subscriber
+from alerts.schedule import DIGEST_TASK, schedule_next_digest
 from articles import services
 from articles.models import Article
 from tests.support.factories import ExpertFactory, TopicFactory
@@ -22,9 +24,16 @@ pytestmark = pytest.mark.django_db
 
 
 def tomorrow_at(hour):
-    return (timezone.now() + timedelta(days=1)).replace(
+    """`hour`:00 tomorrow, with the newsroom's digest waiting for its next hour after that, as
+    it would be then: the one `migrate` enqueued was due at the next digest hour after the real
+    time the tests started, which may come before tomorrow's `hour` (before 07:00)."""
+    moment = (timezone.now() + timedelta(days=1)).replace(
         hour=hour, minute=0, second=0, microsecond=0
     )
+    DBTaskResult.objects.filter(task_path=DIGEST_TASK).delete()
+    with time_machine.travel(moment, tick=False):
+        schedule_next_digest()
+    return moment
 
 
 def alerts_to(email):

@@ -1,12 +1,13 @@
 from django import forms
-from django.core.exceptions import ValidationError
+from django.contrib.admin.widgets import AdminSplitDateTime
+from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Q
 from django.utils.formats import date_format
 from django.utils.timezone import localtime
 
+from . import services
 from .models import Article, Expert, Topic
-from .services import can_publish, display_name, statuses_allowed_for
 from .validators import normalize_orcid
 
 # Editors paste addresses without a scheme ("hospital.example"); assume the secure one.
@@ -18,8 +19,10 @@ def formfield_with_https_urls(db_field, **kwargs):
 
 
 class ArticleAdminForm(forms.ModelForm):
-    """The admin's article form. `user` is set by ArticleAdmin so the status rule is enforced here,
-    on the server, whatever a crafted POST contains.
+    """The admin's article form. `user` is set by ArticleAdmin. The button pressed (`_action`)
+    says what happens to the article; the domain's rule (services.check) decides here, on the
+    server, whether this user may take it now, whatever a crafted POST contains, and what the
+    article lacks for it: every refusal comes back in the form, with nothing lost.
 
     The form carries the article's edit token from when it was opened. If someone saved the article
     since, the save is refused and the form comes back with this editor's text (no lost update).
@@ -27,26 +30,32 @@ class ArticleAdminForm(forms.ModelForm):
 
     user = None
     opened_edit_token = forms.UUIDField(widget=forms.HiddenInput, required=False)
+    schedule_at = forms.SplitDateTimeField(
+        label="Go public on",
+        required=False,
+        widget=AdminSplitDateTime,
+        help_text="The newsroom's time zone.",
+    )
+    review_note = forms.CharField(
+        label="Note for the author",
+        required=False,
+        max_length=4000,
+        widget=forms.Textarea(attrs={"rows": 3, "cols": 60}),
+        help_text="What should change before the article can be published.",
+    )
 
     class Meta:
         model = Article
         fields = "__all__"
         formfield_callback = formfield_with_https_urls
         widgets = {
-            "title": forms.TextInput(attrs={"class": "vTextField", "size": 80}),
+            "title": forms.TextInput(attrs={"class": "vTextField headline-input", "size": 80}),
             "summary": forms.Textarea(attrs={"rows": 3, "cols": 80}),
         }
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        status = self.fields.get("status")
-        if status is not None and self.user is not None and not can_publish(self.user):
-            allowed = statuses_allowed_for(self.user)
-            status.choices = [(v, label) for v, label in status.choices if v in allowed]
-            status.error_messages["invalid_choice"] = (
-                "Only editors can publish or withdraw an article. "
-                "Set the status to “In review” to submit it to an editor."
-            )
+        self.action = None
         if self.instance.pk:
             self.fields["opened_edit_token"].initial = self.instance.edit_token
         tags = self.fields.get("tags")
@@ -75,6 +84,34 @@ class ArticleAdminForm(forms.ModelForm):
             self._refuse_outdated_copy(cleaned_data.get("opened_edit_token"))
         return cleaned_data
 
+    def chosen_action_name(self):
+        """The button pressed; a form sent without one (the Enter key in some browsers, a
+        script) takes the first action offered, which never publishes."""
+        name = self.data.get("_action")
+        if name:
+            return name
+        offered = services.available_actions(self.instance, self.user)
+        return offered[0].name if offered else ""
+
+    def _post_clean(self):
+        super()._post_clean()  # the instance now holds what the form says
+        if self.errors or self.user is None:
+            return
+        name = self.chosen_action_name()
+        try:
+            self.action = services.check(
+                self.instance,
+                self.user,
+                name,
+                at=self.cleaned_data.get("schedule_at"),
+                note=self.cleaned_data.get("review_note", ""),
+            )
+        except PermissionDenied as refusal:
+            self.add_error(None, str(refusal))
+        except ValidationError as error:
+            for field, messages in error.message_dict.items():
+                self.add_error(field if field in self.fields else None, messages)
+
     def _refuse_outdated_copy(self, opened_token):
         # The admin validates inside its transaction: the lock holds until this save commits, so
         # two saves of the same article are checked one after the other.
@@ -89,7 +126,7 @@ class ArticleAdminForm(forms.ModelForm):
         # Saving again from this form now replaces their version on purpose (it stays in History).
         self.data = self.data.copy()
         self.data[self.add_prefix("opened_edit_token")] = str(stored.edit_token)
-        who = display_name(stored.updated_by) if stored.updated_by_id else "Someone"
+        who = services.display_name(stored.updated_by) if stored.updated_by_id else "Someone"
         when = date_format(localtime(stored.updated_at), "H:i \\o\\n j F Y")
         raise ValidationError(
             f"Not saved: {who} saved this article at {when}, after you opened it. Your changes "

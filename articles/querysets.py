@@ -80,6 +80,16 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def in_state(self, state):
+        """The articles in one of `Article.State`: a scheduled one is status published with a
+        time to come, a published one what the public sees."""
+        states = self.model.State
+        if state == states.SCHEDULED:
+            return self.scheduled()
+        if state == states.PUBLISHED:
+            return self.published()
+        return self.filter(status=state)
+
     def featured(self):
         return self.published().filter(is_featured=True)
 
@@ -113,15 +123,23 @@ class ArticleQuerySet(models.QuerySet):
     def with_details(self):
         """Everything an article page shows, fetched in a constant number of queries."""
         roles = self.model._meta.get_field("expert_roles").related_model
-        return self.with_source().prefetch_related(
-            "tags",
-            "departments",
-            "conferences",
-            "media_links",
-            Prefetch(
-                "expert_roles",
-                queryset=roles.objects.select_related("expert", "expert__department"),
-            ),
+        departments = self.model._meta.get_field("departments").related_model
+        # The press contacts come in the same queries (joins): the "Media enquiries" box.
+        return (
+            self.with_source()
+            .select_related("press_contact")
+            .prefetch_related(
+                "tags",
+                Prefetch(
+                    "departments", queryset=departments.objects.select_related("press_contact")
+                ),
+                "conferences",
+                "media_links",
+                Prefetch(
+                    "expert_roles",
+                    queryset=roles.objects.select_related("expert", "expert__department"),
+                ),
+            )
         )
 
     def related_to(self, article, limit=4):

@@ -56,6 +56,21 @@ def publisher(request):
     }
 
 
+def media_contact_point(article):
+    """The story's "Media enquiries" contact, as schema.org's ContactPoint of its publisher."""
+    contact = article.media_contact
+    return _compact(
+        {
+            "@type": "ContactPoint",
+            "contactType": "media enquiries",
+            "name": contact.name,
+            "description": contact.role,
+            "email": contact.email,
+            "telephone": contact.phone,
+        }
+    )
+
+
 def _authors(request, article, expert_roles):
     authors = [
         _person_reference(request, role.expert)
@@ -85,12 +100,12 @@ def news_article(request, article):
             "headline": article.title,
             "description": article.summary,
             "datePublished": article.published_at.isoformat() if article.published_at else None,
-            "dateModified": article.updated_at.isoformat() if article.updated_at else None,
+            "dateModified": article.modified_at.isoformat() if article.modified_at else None,
             "url": url,
             "mainEntityOfPage": {"@type": "WebPage", "@id": url},
             "inLanguage": article.language,
             "author": _authors(request, article, expert_roles),
-            "publisher": publisher(request),
+            "publisher": {**publisher(request), "contactPoint": media_contact_point(article)},
             "image": image,
             "isBasedOn": article.original_url,
             "about": [_person_reference(request, role.expert) for role in expert_roles]

@@ -56,7 +56,8 @@ DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 INSTALLED_APPS = [
-    "django.contrib.admin",
+    # Django's admin, with the editorial desk as its home page.
+    "desk.admin_config.DeskAdminConfig",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +78,7 @@ INSTALLED_APPS = [
     "search",
     "alerts",
     "websub",
+    "desk",
 ]
 # Demo content and the demo editor's login (`manage.py seed_demo`, `create_demo_editor`): never
 # installed in production, where DEBUG and DEMO are off.
@@ -217,6 +219,14 @@ NEWSROOM_DESCRIPTION = env.str(
     "NEWSROOM_DESCRIPTION",
     default="News, research and expert voices from Riverside University Hospital.",
 )
+
+# Who answers media enquiries when neither a story nor its department names a press contact.
+NEWSROOM_PRESS_CONTACT = {
+    "name": env.str("PRESS_CONTACT_NAME", default="Press office"),
+    "role": env.str("PRESS_CONTACT_ROLE", default="Communications office"),
+    "email": env.str("PRESS_CONTACT_EMAIL", default=""),
+    "phone": env.str("PRESS_CONTACT_PHONE", default=""),
+}
 
 # Where the site is, for links in what leaves a request: alert emails, hub notifications.
 SITE_URL = env.str(

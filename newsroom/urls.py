@@ -29,6 +29,7 @@ urlpatterns = [
     path("", include("articles.urls")),
     path("", include("search.urls")),
     path("", include("alerts.urls")),
+    path("", include("desk.urls")),
 ]
 
 if settings.DEBUG:

@@ -146,7 +146,8 @@ class ArticleFeed(Feed):
         return article.published_at
 
     def item_updateddate(self, article):
-        return max(article.updated_at, article.published_at)
+        """When the public content last changed (an edit that readers see, not any save)."""
+        return article.modified_at
 
     def item_author_name(self, article):
         return article.byline or (article.source.name if article.source else settings.NEWSROOM_NAME)

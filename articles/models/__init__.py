@@ -1,5 +1,6 @@
 from .announcement import Announcement
 from .article import Article
+from .desk import PressContact, ReviewNote
 from .facets import Conference, Department, Expert, Source, Topic
 from .links import ArticleDepartment, ArticleExpert, ArticleTopic, FormerSlug, MediaLink
 
@@ -14,6 +15,8 @@ __all__ = [
     "Expert",
     "FormerSlug",
     "MediaLink",
+    "PressContact",
+    "ReviewNote",
     "Source",
     "Topic",
 ]

@@ -19,13 +19,33 @@ from ..addresses import slug_address, unique_slug
 from ..querysets import ArticleQuerySet
 from ..richtext import EDITOR_EXTENSIONS, sanitize_html
 from ..validators import validate_not_only_digits
+from .desk import PressContact
 from .facets import Conference, Department, Expert, Source
 from .links import ArticleTopic, FormerSlug
 
-# Saves within this time of publication (the publishing save itself) do not count as updates.
+# Changes within this time of going public (a typo fixed at once) do not count as updates.
 UPDATE_NOTICE_AFTER = timedelta(minutes=30)
+# What a reader sees of an article: a change to one of these after it went public is an update.
+PUBLIC_CONTENT_FIELDS = (
+    "title",
+    "summary",
+    "body",
+    "byline",
+    "source_id",
+    "original_url",
+    "hero_image",
+    "hero_alt",
+    "hero_caption",
+    "hero_credit",
+)
 # Fields Article.save() maintains itself, written even by a save limited to `update_fields`.
-BOOKKEEPING_FIELDS = ("first_published_at", "withdrawn_at", "edit_token", "updated_at")
+BOOKKEEPING_FIELDS = (
+    "first_published_at",
+    "withdrawn_at",
+    "edit_token",
+    "updated_at",
+    "content_changed_at",
+)
 
 
 def staff_member(verbose_name):
@@ -45,6 +65,16 @@ class Article(models.Model):
     class Status(models.TextChoices):
         DRAFT = "draft", "Draft"
         IN_REVIEW = "in_review", "In review"
+        PUBLISHED = "published", "Published"
+        WITHDRAWN = "withdrawn", "Withdrawn"
+
+    class State(models.TextChoices):
+        """Where an article stands, as a person reads it: the status, with a published article
+        whose time has not come yet told apart as scheduled."""
+
+        DRAFT = "draft", "Draft"
+        IN_REVIEW = "in_review", "In review"
+        SCHEDULED = "scheduled", "Scheduled"
         PUBLISHED = "published", "Published"
         WITHDRAWN = "withdrawn", "Withdrawn"
 
@@ -86,6 +116,14 @@ class Article(models.Model):
     created_by = staff_member("created by")
     updated_by = staff_member("last changed by")
     published_by = staff_member("published by")
+    submitted_by = staff_member("submitted for review by")
+    submitted_at = models.DateTimeField(
+        "submitted for review", null=True, blank=True, editable=False
+    )
+    # Set when what readers see changes after the article went public: the "Updated" notice.
+    content_changed_at = models.DateTimeField(
+        "public text last changed", null=True, blank=True, editable=False
+    )
     # A fresh value on every save: a form carries the one it was opened with, so a save based on
     # an outdated copy is detected (optimistic concurrency, see ArticleAdminForm).
     edit_token = models.UUIDField(default=uuid.uuid4, editable=False)
@@ -96,6 +134,15 @@ class Article(models.Model):
         "original address", blank=True, help_text="Where the item first appeared, if elsewhere."
     )
     byline = models.CharField(max_length=200, blank=True)
+    press_contact = models.ForeignKey(
+        "articles.PressContact",
+        verbose_name="media enquiries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="articles",
+        help_text="Leave empty to use the first department's contact, else the newsroom's.",
+    )
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     is_featured = models.BooleanField("featured", default=False)
     experts = models.ManyToManyField(
@@ -181,6 +228,8 @@ class Article(models.Model):
         self.body = sanitize_html(self.body)
         if not self.slug:
             self.slug = unique_slug(self, self.title, "article", reserved=self._reserved_slugs())
+        if self._public_content_changed():
+            self.content_changed_at = timezone.now()
         if self.status == self.Status.PUBLISHED and self.first_published_at is None:
             self.first_published_at = timezone.now()
         if self.status != self.Status.WITHDRAWN:
@@ -193,6 +242,7 @@ class Article(models.Model):
         with transaction.atomic():
             super().save(*args, update_fields=update_fields, **kwargs)
             self._keep_former_slug()
+        self._stored_content = self._public_content()
 
     def get_absolute_url(self):
         return slug_address("articles:article-detail", self.slug)
@@ -202,7 +252,25 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values)
         article._stored_slug = article.__dict__.get("slug")
         article.remember_schedule()
+        article._stored_content = article._public_content()
         return article
+
+    def _public_content(self):
+        """The public content as loaded (None if some of it was not: a deferred field)."""
+        if any(name not in self.__dict__ for name in PUBLIC_CONTENT_FIELDS):
+            return None
+        return tuple(str(self.__dict__[name]) for name in PUBLIC_CONTENT_FIELDS)
+
+    def _public_content_changed(self):
+        """True when this save changes what readers of the public article have seen."""
+        stored = getattr(self, "_stored_content", None)
+        status, published_at = getattr(self, "_stored_schedule", (None, None))
+        now = timezone.now()
+        was_public = status == self.Status.PUBLISHED and published_at and published_at <= now
+        if not was_public or stored is None or self._public_content() == stored:
+            return False
+        went_public = max(published_at, self.first_published_at or published_at)
+        return now - went_public > UPDATE_NOTICE_AFTER
 
     def remember_schedule(self):
         """What schedule_changed() compares with: the status and time as stored."""
@@ -249,8 +317,30 @@ class Article(models.Model):
 
     @property
     def was_updated_after_publication(self):
-        """True when the article was edited after it went public, beyond the publishing save."""
-        return bool(self.published_at and self.updated_at - self.published_at > UPDATE_NOTICE_AFTER)
+        """True when what readers see changed after the article went public."""
+        return self.content_changed_at is not None
+
+    @property
+    def modified_at(self):
+        """When the public content last changed: its publication, or its latest update."""
+        return self.content_changed_at or self.published_at
+
+    @property
+    def media_contact(self):
+        """Who answers media enquiries about this story: its own press contact, else its first
+        department's (reads the prefetched departments), else the newsroom's (a setting)."""
+        if self.press_contact_id:
+            return self.press_contact
+        for department in self.departments.all():
+            if department.press_contact_id:
+                return department.press_contact
+        return PressContact(**settings.NEWSROOM_PRESS_CONTACT)
+
+    @property
+    def state(self):
+        if self.status == self.Status.PUBLISHED:
+            return self.State.SCHEDULED if self.is_scheduled else self.State.PUBLISHED
+        return self.State(self.status)
 
     @property
     def was_ever_published(self):

@@ -34,6 +34,15 @@ class Department(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(max_length=600, blank=True, help_text="One or two sentences.")
+    press_contact = models.ForeignKey(
+        "articles.PressContact",
+        verbose_name="media enquiries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="departments",
+        help_text="Given on the department's stories that name no contact of their own.",
+    )
 
     objects = FacetQuerySet.as_manager()
 

@@ -7,6 +7,8 @@ from django.utils.safestring import mark_safe
 
 from media.renditions import Renditions
 
+from ..services import display_name, when
+
 register = template.Library()
 
 # The characters that could end the script element or start markup inside it.
@@ -73,3 +75,15 @@ def alert_query(article):
     pairs += [("conference", conference.slug) for conference in article.conferences.all()]
     pairs += [("department", department.slug) for department in article.departments.all()]
     return urlencode(pairs)
+
+
+@register.filter
+def staff_name(user):
+    """A member of staff by name, for the desk's pages; an account since removed is said so."""
+    return display_name(user)
+
+
+@register.filter
+def desk_time(moment):
+    """23 April 2024, 09:00, in the newsroom's time zone (the desk's way of writing a moment)."""
+    return when(moment) if moment else ""

@@ -1,6 +1,8 @@
 """Migrations are code too: topics moved from taggit's tables to the newsroom's own keep every
 tag, link and revision, and going back gives taggit its rows again."""
 
+from datetime import timedelta
+
 import pytest
 from django.core import serializers
 from django.db import connection
@@ -144,3 +146,39 @@ def test_facets_with_an_empty_or_invalid_slug_are_given_one():
     assert Department.objects.get(pk=spaced.pk).slug == "bone-marrow"
     for facet in [*Topic.objects.all(), *Department.objects.all()]:
         assert facet.get_absolute_url()
+
+
+def test_the_desk_migration_fills_submissions_and_updates_from_what_was_known():
+    old = migrate([("articles", "0018_press_office_roles")])
+    OldArticle = old.get_model("articles", "Article")
+    source = old.get_model("articles", "Source").objects.create(name="Riverside")
+    writer = old.get_model("auth", "User").objects.create(username="writer")
+    now = timezone.now()
+    complete = {"summary": "S.", "body": "<p>B.</p>", "source": source}
+
+    def article(slug, **fields):
+        return OldArticle.objects.create(title=slug, slug=slug, **fields)
+
+    waiting = article("waiting", status="in_review", updated_by=writer)
+    back_dated = article(
+        "back-dated",
+        status="published",
+        published_at=now - timedelta(days=400),
+        first_published_at=now,
+        **complete,
+    )
+    edited = article(
+        "edited",
+        status="published",
+        published_at=now - timedelta(days=3),
+        first_published_at=now - timedelta(days=3),
+        **complete,
+    )
+    # auto_now set every updated_at to now: the edited one was changed long after it went public.
+    OldArticle.objects.filter(pk=back_dated.pk).update(updated_at=now + timedelta(minutes=5))
+    migrate(latest())
+    waiting = Article.objects.get(pk=waiting.pk)
+    assert waiting.submitted_by_id == writer.pk and waiting.submitted_at == waiting.updated_at
+    assert Article.objects.get(pk=back_dated.pk).content_changed_at is None
+    edited = Article.objects.get(pk=edited.pk)
+    assert edited.content_changed_at == edited.updated_at

@@ -18,28 +18,39 @@ def test_contributor_creates_a_draft_and_submits_it_for_review(contributor_clien
     assert article.status == Article.Status.DRAFT
 
     data = article_form(
-        title=article.title, slug=article.slug, status="in_review", **editing(article)
+        title=article.title, slug=article.slug, _action="submit", **editing(article)
     )
     response = contributor_client.post(admin_url(Article, "change", article.pk), data)
     assert response.status_code == 302, errors_of(response)
     article.refresh_from_db()
     assert article.status == Article.Status.IN_REVIEW
+    assert (article.submitted_by, article.submitted_at is not None) == (contributor, True)
 
 
-def test_contributor_is_offered_only_draft_and_review(contributor_client):
-    form = contributor_client.get(admin_url(Article, "add")).context["adminform"].form
-    assert [value for value, _ in form.fields["status"].choices] == ["draft", "in_review"]
+def test_contributor_is_offered_only_save_draft_and_submit(contributor_client):
+    response = contributor_client.get(admin_url(Article, "add"))
+    assert [action["name"] for action in response.context["desk_actions"]] == [
+        "save_draft",
+        "submit",
+    ]
+    assert "status" not in response.context["adminform"].form.fields
 
 
-@pytest.mark.parametrize("status", ["published", "withdrawn"])
-def test_contributor_crafted_post_cannot_publish_or_withdraw(contributor_client, status):
+@pytest.mark.parametrize("action", ["publish", "schedule", "withdraw", "return"])
+def test_contributor_crafted_post_cannot_publish_or_withdraw(contributor_client, action):
     source = ArticleFactory().source
     data = article_form(
-        status=status, source=source.pk, published_at_0="2024-01-01", published_at_1="10:00"
+        _action=action,
+        source=source.pk,
+        published_at_0="2024-01-01",
+        published_at_1="10:00",
+        schedule_at_0="2099-01-01",
+        schedule_at_1="10:00",
+        review_note="Looks fine",
     )
     response = contributor_client.post(admin_url(Article, "add"), data)
     assert response.status_code == 200
-    assert "Only editors can publish" in errors_of(response)["status"][0]
+    assert "is for editors" in errors_of(response)["__all__"][0]
     assert Article.objects.count() == 1
 
 
@@ -48,7 +59,7 @@ def test_contributor_cannot_publish_an_own_draft_by_editing_it(contributor_clien
     data = article_form(
         title=draft.title,
         slug=draft.slug,
-        status="published",
+        _action="publish",
         source=draft.source.pk,
         published_at_0="2024-01-01",
         published_at_1="10:00",
@@ -56,7 +67,7 @@ def test_contributor_cannot_publish_an_own_draft_by_editing_it(contributor_clien
     )
     response = contributor_client.post(admin_url(Article, "change", draft.pk), data)
     assert response.status_code == 200
-    assert "Only editors can publish" in errors_of(response)["status"][0]
+    assert "is for editors" in errors_of(response)["__all__"][0]
     draft.refresh_from_db()
     assert draft.status == Article.Status.DRAFT
 
@@ -130,10 +141,10 @@ def test_editor_edits_any_article_and_schedules_it(editor_client, contributor):
     data = article_form(
         title=article.title,
         slug=article.slug,
-        status="published",
+        _action="schedule",
         source=article.source.pk,
-        published_at_0="2099-01-01",
-        published_at_1="08:00",
+        schedule_at_0="2099-01-01",
+        schedule_at_1="08:00",
         **editing(article),
     )
     response = editor_client.post(admin_url(Article, "change", article.pk), data)

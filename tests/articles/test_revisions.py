@@ -288,7 +288,7 @@ def test_publisher_is_recorded_when_an_editor_publishes_in_the_form(editor_clien
     save_in_admin(
         editor_client,
         article,
-        status="published",
+        _action="publish",
         published_at_0="2024-04-23",
         published_at_1="09:00:00",
     )

@@ -390,7 +390,7 @@ def test_an_editor_publishes_a_big_sideways_phone_photo_with_gps(editor_client, 
     source = SourceFactory()
     data = article_form(
         title="New day unit opens",
-        status="published",
+        _action="publish",
         published_at_0="2024-04-23",
         published_at_1="09:00",
         source=source.pk,

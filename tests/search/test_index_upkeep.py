@@ -52,7 +52,7 @@ def test_one_admin_save_with_topics_experts_and_links_rebuilds_the_article_once(
     department = DepartmentFactory(name="Haematology")
     data = article_form(
         title="Cell therapy clinic opens",
-        status="published",
+        _action="publish",
         published_at_0="2024-04-23",
         published_at_1="09:00:00",
         source=SourceFactory().pk,

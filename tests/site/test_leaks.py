@@ -30,6 +30,7 @@ from alerts.models import Subscriber
 from alerts.tokens import confirmation_token, subscriber_token
 from articles.models import Article, ArticleExpert, Expert, Topic
 from articles.sitemaps import SITEMAPS
+from desk.models import PreviewLink
 from newsroom.views import liveness
 from search.models import ArticleSearchDocument
 from tests.support.factories import (
@@ -95,7 +96,7 @@ EXCLUDED = {
 }
 # Every public pattern the URL configuration holds today. A new one fails this count until its
 # addresses are checked here (most are filled automatically; see `kwarg_values`).
-EXPECTED_PUBLIC_PATTERNS = 34
+EXPECTED_PUBLIC_PATTERNS = 35
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -342,11 +343,42 @@ def build_newsroom():
         public_articles=public_articles,
         hidden=hidden_articles,
         probes=probes,
-        tokens=alert_tokens(
-            public=[car_t, huang, congress, hematology],
-            hidden=[hidden_topic, hidden_expert, hidden_conference, hidden_department],
-        ),
+        tokens={
+            **alert_tokens(
+                public=[car_t, huang, congress, hematology],
+                hidden=[hidden_topic, hidden_expert, hidden_conference, hidden_department],
+            ),
+            "desk:shared-preview": preview_tokens(public_articles[0], hidden_articles),
+        },
     )
+
+
+def preview_tokens(public_article, hidden_articles):
+    """Share links that must show nothing: expired, revoked, forged, a withdrawn story's; a
+    public story's, which leads to its public page; and a live link of a draft without marker
+    words (a live link shows its own draft by design, tests/desk/test_preview_links.py), whose
+    page must not bring any other hidden story along (related news, previous and next)."""
+    expired = PreviewLink.create_for(hidden_articles["draft"], None, days=1)
+    expired.expires_at = NOW - timedelta(seconds=1)
+    expired.save()
+    revoked = PreviewLink.create_for(hidden_articles["review"], None)
+    revoked.revoke(None)
+    withdrawn = PreviewLink.create_for(hidden_articles["withdrawn"], None)
+    forged = PreviewLink(pk=PreviewLink.create_for(hidden_articles["scheduled"], None).pk)
+    public = PreviewLink.create_for(public_article, None)
+    shared = ArticleFactory(
+        draft=True,
+        title="Draft for approval",
+        body=f"<p>A {COMMON_WORD} story its expert is asked to approve.</p>",
+        source=public_article.source,
+    )
+    add_relations(shared, tags=list(public_article.tags.all()))
+    live = PreviewLink.create_for(shared, None)
+    hidden_links = (expired, revoked, withdrawn, forged)
+    return [(link.token, True) for link in hidden_links] + [
+        (public.token, False),
+        (live.token, False),
+    ]
 
 
 def alert_tokens(public, hidden):

@@ -11,6 +11,7 @@ from articles.models import (
     Department,
     Expert,
     MediaLink,
+    PressContact,
     Source,
     Topic,
 )
@@ -32,6 +33,16 @@ class SourceFactory(factory.django.DjangoModelFactory):
 
     name = factory.Sequence(lambda n: f"University Hospital {n}")
     url = factory.Sequence(lambda n: f"https://hospital{n}.example/")
+
+
+class PressContactFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = PressContact
+
+    name = factory.Sequence(lambda n: f"Press Officer {n}")
+    role = "Press officer"
+    email = factory.Sequence(lambda n: f"press{n}@hospital.example")
+    phone = "+44 20 7946 0000"
 
 
 class DepartmentFactory(factory.django.DjangoModelFactory):

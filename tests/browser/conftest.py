@@ -120,3 +120,8 @@ def write_text(page, text):
     editor = page.locator(".prose-editor [contenteditable=true]").first
     editor.click()
     editor.type(text)
+
+
+def press(page, label):
+    """Press one of the article form's action buttons (Save draft, Publish now…) by its label."""
+    page.get_by_role("button", name=label, exact=True).click()

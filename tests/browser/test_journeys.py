@@ -10,7 +10,7 @@ from articles.models import Article
 from tests.support.factories import ConferenceFactory, ExpertFactory, SourceFactory
 from tests.support.imagefiles import image_bytes
 
-from .conftest import CHROMIUM, browser_test, choose, log_in, staff_user, write_text
+from .conftest import CHROMIUM, browser_test, choose, log_in, press, staff_user, write_text
 
 pytestmark = browser_test
 
@@ -35,7 +35,6 @@ def test_an_editor_publishes_the_car_t_item_and_a_reader_follows_it(page, site):
     expect(page.locator("#id_slug")).to_have_value(re.compile("^haematology-team-shares"))
     page.fill("#id_summary", "The team presented its cell therapy results for myeloma.")
     write_text(page, "Patients with multiple myeloma took part in the trial.")
-    page.select_option("#id_status", "published")
     page.fill("#id_published_at_0", "2024-04-23")
     page.fill("#id_published_at_1", "09:00:00")
     choose(page, "id_source", "First Affiliated")
@@ -53,8 +52,8 @@ def test_an_editor_publishes_the_car_t_item_and_a_reader_follows_it(page, site):
     page.fill("#id_media_links-0-title", "Video interview on CAR-T")
     page.select_option("#id_media_links-0-kind", "video_interview")
     page.fill("#id_media_links-0-url", "https://video.example/car-t")
-    page.click("input[name=_save]")
-    expect(page.locator(".messagelist .success")).to_contain_text("was added successfully")
+    press(page, "Publish now")  # the date given back-dates it
+    expect(page.locator(".messagelist .success")).to_contain_text(f"“{TITLE}”: published.")
 
     assert not [text for text in console if "Content Security Policy" in text]
     article = Article.objects.get(title=TITLE)
@@ -89,17 +88,16 @@ def test_a_contributor_submits_a_draft_that_only_an_editor_can_publish(browser, 
     contributor = browser.new_page()
     log_in(contributor, site, "contributor")
     contributor.goto(f"{site}/admin/articles/article/add/")
-    statuses = contributor.locator("#id_status option").evaluate_all(
-        "options => options.map(option => option.value)"
-    )
-    assert "published" not in statuses and "in_review" in statuses
+    buttons = contributor.locator(".desk-actions button").all_text_contents()
+    assert buttons == ["Save draft", "Submit for review"]
+    assert contributor.locator("#id_status").count() == 0
     contributor.fill("#id_title", title)
     contributor.fill("#id_summary", "Parents can now stay close to their children overnight.")
     write_text(contributor, "The room has two beds and a small kitchen.")
     choose(contributor, "id_source", "Children's Hospital")
-    contributor.select_option("#id_status", "in_review")
-    contributor.click("input[name=_save]")
+    press(contributor, "Submit for review")
     expect(contributor.locator(".messagelist .success")).to_be_visible()
+    contributor.goto(f"{site}/admin/articles/article/")
     actions = contributor.locator("select[name=action] option").all_text_contents()
     assert not any("Publish" in action for action in actions)
     article = Article.objects.get(title=title)

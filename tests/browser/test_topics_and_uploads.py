@@ -8,7 +8,7 @@ from articles.models import Article
 from tests.support.factories import SourceFactory, TopicFactory
 from tests.support.imagefiles import image_bytes
 
-from .conftest import browser_test, choose, log_in, screenshot, staff_user, write_text
+from .conftest import browser_test, choose, log_in, press, screenshot, staff_user, write_text
 
 pytestmark = browser_test
 
@@ -26,7 +26,7 @@ def test_a_contributor_is_told_to_pick_an_existing_topic_and_keeps_the_text(page
     choose(page, "id_source", "Children's Hospital")
     expect(page.locator(".field-tags .help")).to_contain_text("Existing topics")
     page.fill("#id_tags", "paediatrics, Play therapy")
-    page.click("input[name=_save]")
+    press(page, "Save draft")
 
     error = page.locator(".field-tags .errorlist")
     expect(error).to_contain_text("Not a topic yet:")
@@ -38,7 +38,7 @@ def test_a_contributor_is_told_to_pick_an_existing_topic_and_keeps_the_text(page
     assert not Article.objects.exists()
 
     page.fill("#id_tags", "Paediatrics,")
-    page.click("input[name=_save]")
+    press(page, "Save draft")
     expect(page.locator(".messagelist .success")).to_be_visible()
     assert list(Article.objects.get(title=title).tags.names()) == ["Paediatrics"]
 
@@ -56,7 +56,7 @@ def test_an_editor_sees_the_name_an_image_was_uploaded_as(page, site, tmp_path):
     choose(page, "id_source", "Riverside Hospital")
     page.set_input_files("#id_hero_image", str(photo))
     page.fill("#id_hero_alt", "The new ward with its garden")
-    page.click("input[name=_continue]")
+    press(page, "Save draft")
     expect(page.locator(".messagelist .success")).to_be_visible()
 
     field = page.locator(".field-hero_image")

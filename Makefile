@@ -9,13 +9,19 @@ PORT ?= 8000
 -include .env
 export
 
-.PHONY: run test validate install lint check bench soak migrate demo clean
+.PHONY: run test validate install install-dev lint check bench soak migrate demo clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/pip install --upgrade --quiet pip
 
+# What running the site needs (`make run`, `make bench`)...
 $(VENV)/.installed: pyproject.toml | $(BIN)/activate
+	$(BIN)/pip install --quiet -e .
+	touch $@
+
+# ...and what testing it needs besides (`make test`, `make lint`, `make validate`).
+$(VENV)/.installed-dev: pyproject.toml $(VENV)/.installed
 	$(BIN)/pip install --quiet -e '.[dev]'
 	touch $@
 
@@ -27,7 +33,9 @@ $(VNU_JAR): | $(BIN)/activate
 		&& npm install --silent --no-audit --no-fund --prefix $(VENV)/vnu vnu-jar@$(VNU_VERSION) \
 		|| echo "npm is not installed: the HTML validity test will be skipped"
 
-install: $(VENV)/.installed $(VNU_JAR)
+install: $(VENV)/.installed
+
+install-dev: $(VENV)/.installed-dev $(VNU_JAR)
 
 run: export DEBUG ?= true
 run: export SITE_URL ?= http://$(HOST):$(PORT)
@@ -42,12 +50,12 @@ run: install
 		$(BIN)/python manage.py runserver $(HOST):$(PORT)
 
 # On PostgreSQL when DATABASE_URL is set, else on SQLite (see [tool.pytest.ini_options]).
-test: install
+test: install-dev
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 # The public pages through the W3C Nu HTML Checker (vnu.jar, on the installed Java); also part
 # of `make test`.
-validate: install
+validate: install-dev
 	$(BIN)/pytest tests/site/test_html_validity.py
 
 # Replaces the content of the benchmark database (never point it at real data); see
@@ -75,7 +83,7 @@ soak: install
 	$(BENCH_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(BENCH_ENV) $(BIN)/python manage.py soak --create-database --seconds $(SOAK_SECONDS) --output soak-results.json
 
-lint: install
+lint: install-dev
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 

@@ -18,6 +18,16 @@ def formfield_with_https_urls(db_field, **kwargs):
     return db_field.formfield(**{**HTTPS_URL_FIELDS.get(type(db_field), {}), **kwargs})
 
 
+class ScheduleWidget(AdminSplitDateTime):
+    """The admin's date and time inputs, each named for assistive technology (the admin's own
+    split widget labels only the pair)."""
+
+    def __init__(self, attrs=None):
+        super().__init__(attrs)
+        for widget, name in zip(self.widgets, ("Date", "Time"), strict=True):
+            widget.attrs["aria-label"] = f"{name} it goes public"
+
+
 class ArticleAdminForm(forms.ModelForm):
     """The admin's article form. `user` is set by ArticleAdmin. The button pressed (`_action`)
     says what happens to the article; the domain's rule (services.check) decides here, on the
@@ -33,7 +43,7 @@ class ArticleAdminForm(forms.ModelForm):
     schedule_at = forms.SplitDateTimeField(
         label="Go public on",
         required=False,
-        widget=AdminSplitDateTime,
+        widget=ScheduleWidget,
         help_text="The newsroom's time zone.",
     )
     review_note = forms.CharField(

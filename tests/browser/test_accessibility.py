@@ -6,7 +6,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from articles.models import Article, Conference, Expert
-from tests.support.pages import alert_page_urls
+from tests.support.pages import alert_page_urls, preview_page_urls
 
 from .conftest import browser_test, screenshot
 
@@ -31,6 +31,7 @@ def public_pages():
         "topic": f"/topics/{topic.slug}/",
         "search": "/search/?q=myeloma",
         **{f"alerts {n}": url for n, url in enumerate(alert_page_urls(topic.slug))},
+        **{f"preview {n}": url for n, url in enumerate(preview_page_urls(article))},
         "not found": "/no-such-page/",
         "admin login": "/admin/login/",
     }

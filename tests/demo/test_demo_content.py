@@ -1,3 +1,4 @@
+import io
 from datetime import UTC, date, datetime
 
 import pytest
@@ -158,6 +159,17 @@ def test_create_demo_editor_creates_a_working_editor(settings, capsys):
     assert user.check_password("newsroom-demo")
     assert list(user.groups.values_list("name", flat=True)) == ["Editors"]
     assert user.has_perm("articles.publish_article")
+    assert user.has_perms(["auth.view_user", "auth.add_user", "auth.change_user"])
+    assert not user.is_superuser
+
+
+def test_the_demo_editor_sees_users_in_the_admin(settings, client):
+    settings.DEBUG = True
+    call_command("create_demo_editor", stdout=io.StringIO())
+    client.force_login(get_user_model().objects.get(username="editor"))
+    home = client.get("/admin/").content.decode()
+    assert 'href="/admin/auth/user/"' in home
+    assert client.get("/admin/auth/user/add/").status_code == 200
 
 
 def test_create_demo_editor_twice_restores_the_account(settings):

@@ -126,3 +126,11 @@ def test_a_scheduled_article_shows_when_it_goes_public(editor_client):
     ArticleFactory(published_at=at)
     page = editor_client.get(admin_url(Article, "changelist")).content.decode()
     assert f"Scheduled · {at:%-d} {at:%B} {at:%Y}, 09:15" in page
+
+
+def test_the_list_still_offers_editors_its_bulk_actions(editor_client):
+    # The form's buttons have a template of their own, which must not stand in for the list's.
+    ArticleFactory()
+    page = editor_client.get(admin_url(Article, "changelist")).content.decode()
+    assert '<select name="action"' in page and 'value="publish_selected"' in page
+    assert "desk-actions" not in page

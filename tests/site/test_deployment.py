@@ -421,3 +421,18 @@ def test_s3_options_never_overwrite_files_and_set_cache_headers():
     assert options["file_overwrite"] is False
     assert options["querystring_auth"] is False
     assert options["object_parameters"]["CacheControl"].startswith("public")
+
+
+def test_make_run_installs_only_what_running_needs():
+    """`make run` installs the project's own dependencies; the test toolchain (pytest,
+    Playwright, the W3C checker from npm) comes with `make test`."""
+    root = Path(__file__).resolve().parents[2]
+    run = subprocess.run(
+        ["make", "-n", "-B", "install"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "pip install --quiet -e ." in run
+    assert "[dev]" not in run and "npm" not in run
+    test = subprocess.run(
+        ["make", "-n", "-B", "install-dev"], cwd=root, capture_output=True, text=True, check=True
+    ).stdout
+    assert "pip install --quiet -e '.[dev]'" in test and "npm install" in test

@@ -1,5 +1,5 @@
 """Every kind of public page is valid HTML for the W3C Nu HTML Checker (vnu.jar from the W3C's
-vnu-jar package, which `make install` puts in .venv/vnu, run on the installed Java).
+vnu-jar package, which `make test` puts in .venv/vnu, run on the installed Java).
 `make validate` runs only this test."""
 
 import json
@@ -12,7 +12,7 @@ from django.core.management import call_command
 from django.template import loader
 
 from articles.models import Article
-from tests.support.pages import alert_page_urls, page_urls
+from tests.support.pages import alert_page_urls, page_urls, preview_page_urls
 from tests.support.required_tools import missing_tool
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +32,10 @@ def checker():
             "(`apt-get install default-jre-headless`; .ci/run installs it)."
         )
     if not CHECKER.exists():
-        missing_tool(f"The Nu HTML Checker is not at {CHECKER}: `make install` puts it there.")
+        missing_tool(
+            f"The Nu HTML Checker is not at {CHECKER}: `make test` (`make install-dev`) puts "
+            "it there."
+        )
     return [java, "-jar", str(CHECKER)]
 
 
@@ -48,6 +51,7 @@ def public_pages():
     return [
         *page_urls(article, topic.slug, search="myeloma"),
         *alert_page_urls(topic.slug),
+        *preview_page_urls(article),
         "/search/?q=nothing-matches-this",
         "/no-such-page/",
     ]

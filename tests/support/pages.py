@@ -7,6 +7,7 @@ from django.utils.http import urlencode
 from alerts.models import Subscriber
 from alerts.tokens import confirmation_token, subscriber_token
 from articles.models import Article
+from desk.models import PreviewLink
 
 
 def page_urls(article, topic_slug, search="CAR-T"):
@@ -55,3 +56,17 @@ def alert_page_urls(topic_slug):
         f"/alerts/unsubscribe/{link}/",
         "/alerts/preferences/not-a-link/",
     ]
+
+
+def preview_page_urls(article):
+    """The shared preview of `article` (made a draft for it: an expert approving the text), and
+    the page an expired or revoked link leads to."""
+    draft = Article.objects.get(pk=article.pk)
+    draft.pk, draft.slug, draft.status = None, f"{article.slug}-draft", Article.Status.DRAFT
+    draft.title = f"{article.title} (draft)"
+    draft.save()
+    for role in article.expert_roles.all():
+        draft.expert_roles.create(expert=role.expert, role=role.role, order=role.order)
+    draft.tags.add(*article.tags.all())
+    link = PreviewLink.create_for(draft, None)
+    return [link.get_absolute_url(), "/preview/0.expired:link/"]

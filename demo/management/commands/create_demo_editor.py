@@ -1,10 +1,13 @@
 from django.conf import settings
 from django.contrib.auth import get_user_model
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, Permission
 from django.core.management.base import BaseCommand, CommandError
 
 USERNAME = "editor"
 PASSWORD = "newsroom-demo"
+# On a laptop the demo editor also sees and creates accounts (a contributor, to try the desk as
+# one); in production that is for whoever manages accounts (README, "Accounts and roles").
+ACCOUNT_PERMISSIONS = ("view_user", "add_user", "change_user", "view_group")
 
 
 class Command(BaseCommand):
@@ -31,6 +34,11 @@ class Command(BaseCommand):
         user.set_password(PASSWORD)
         user.save()
         user.groups.add(editors)
+        user.user_permissions.add(
+            *Permission.objects.filter(
+                content_type__app_label="auth", codename__in=ACCOUNT_PERMISSIONS
+            )
+        )
         self.stdout.write(
             # SITE_URL is where `make run` serves (its HOST and PORT).
             f"Demo editor login: {settings.SITE_URL}/{settings.ADMIN_URL}\n"

@@ -218,15 +218,16 @@ class ArticleAdmin(RevisionViewsMixin, VersionAdmin):
         # The revision says what was done (the action, a return's note), then what changed.
         action = getattr(request, "article_action_comment", None)
         if action:
-            set_comment(f"{action}. {entry.get_change_message()}")
+            end = "" if action.endswith((".", "!", "?")) else "."
+            set_comment(f"{action}{end} {entry.get_change_message()}")
         return entry
 
     def save_form(self, request, form, change):
         article = super().save_form(request, form, change)
-        note = form.cleaned_data.get("review_note", "").strip()
-        done = form.action.done
-        request.article_action_comment = f"{done[0].upper()}{done[1:]}" + (
-            f": {note}" if form.action.name == "return" and note else ""
+        note = form.cleaned_data.get("review_note", "") if form.action.name == "return" else ""
+        request.article_action, request.article_action_comment = (
+            form.action,
+            form.action.comment(note),
         )
         return article
 
@@ -239,8 +240,9 @@ class ArticleAdmin(RevisionViewsMixin, VersionAdmin):
     def _back_to_the_form(self, request, obj):
         """After any action the form opens again, saying what was done: the desk stays where
         the article is."""
-        done = getattr(request, "article_action_comment", "Saved")
-        self.message_user(request, f"“{obj}”: {done[0].lower()}{done[1:]}.", messages.SUCCESS)
+        action = getattr(request, "article_action", None)
+        done = action.done if action else "saved"
+        self.message_user(request, f"“{obj}”: {done}.", messages.SUCCESS)
         return redirect("admin:articles_article_change", obj.pk)
 
     # Actions

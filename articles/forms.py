@@ -103,11 +103,27 @@ class ArticleAdminForm(forms.ModelForm):
         offered = services.available_actions(self.instance, self.user)
         return offered[0].name if offered else ""
 
+    def _refuse_unused_panel(self, name):
+        """A time or a note typed in a panel, then another button (or Enter) pressed: say so
+        rather than drop what was typed."""
+        unused = {
+            "schedule_at": (self.cleaned_data.get("schedule_at"), "schedule", "Schedule"),
+            "review_note": (self.cleaned_data.get("review_note"), "return", "Return to author"),
+        }
+        refused = False
+        for field, (value, action, button) in unused.items():
+            if value and name != action:
+                self.add_error(field, f"Press “{button}” to use this, or clear it.")
+                refused = True
+        return refused
+
     def _post_clean(self):
         super()._post_clean()  # the instance now holds what the form says
         if self.errors or self.user is None:
             return
         name = self.chosen_action_name()
+        if self._refuse_unused_panel(name):
+            return
         try:
             self.action = services.check(
                 self.instance,

@@ -31,6 +31,11 @@ class Action:
     done: str  # for the revision comment and the message after it: "… was {done}."
     editors_only: bool = True
 
+    def comment(self, note=""):
+        """What the revision says: "Submitted for review", "Returned to its author: <note>"."""
+        said = f"{self.done[0].upper()}{self.done[1:]}"
+        return f"{said}: {note.strip()}" if note.strip() else said
+
 
 ACTIONS = {
     action.name: action
@@ -138,17 +143,6 @@ def check(article, user, name, at=None, note=""):
     return action
 
 
-# What an action changes; a withdrawal in code (a bulk action) saves only these.
-STATE_FIELDS = (
-    "status",
-    "published_at",
-    "updated_by",
-    "published_by",
-    "submitted_by",
-    "submitted_at",
-)
-
-
 def perform(article, user, name, at=None, note="", update_fields=None):
     """Take action `name` on `article` for `user`: change its state, save it (`update_fields`,
     if given) with a revision, and send `action_taken`. Returns the Action taken."""
@@ -156,8 +150,7 @@ def perform(article, user, name, at=None, note="", update_fields=None):
     previous_status = getattr(article, "_stored_schedule", (None, None))[0]
     _change_state(article, user, name, at)
     record_editor(article, user, previous_status)
-    comment = f"{action.done[0].upper()}{action.done[1:]}"
-    with revision_by(user, f"{comment}: {note.strip()}" if note.strip() else comment):
+    with revision_by(user, action.comment(note)):
         article.save(update_fields=update_fields)
         if name == "return":
             # Saved with the revision as its metadata, in the same transaction.

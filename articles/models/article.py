@@ -19,7 +19,7 @@ from ..addresses import slug_address, unique_slug
 from ..querysets import ArticleQuerySet
 from ..richtext import EDITOR_EXTENSIONS, sanitize_html
 from ..validators import validate_not_only_digits
-from .desk import PressContact
+from .desk import PressContact, press_contact_field
 from .facets import Conference, Department, Expert, Source
 from .links import ArticleTopic, FormerSlug
 
@@ -134,14 +134,8 @@ class Article(models.Model):
         "original address", blank=True, help_text="Where the item first appeared, if elsewhere."
     )
     byline = models.CharField(max_length=200, blank=True)
-    press_contact = models.ForeignKey(
-        "articles.PressContact",
-        verbose_name="media enquiries",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="articles",
-        help_text="Leave empty to use the first department's contact, else the newsroom's.",
+    press_contact = press_contact_field(
+        "articles", "Leave empty to use the first department's contact, else the newsroom's."
     )
     language = models.CharField(max_length=10, choices=Language.choices, default=Language.ENGLISH)
     is_featured = models.BooleanField("featured", default=False)

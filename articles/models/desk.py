@@ -6,6 +6,19 @@ from django.db import models
 from reversion.models import Revision
 
 
+def press_contact_field(related_name, help_text):
+    """Who answers media enquiries about the stories of a row (an article, a department)."""
+    return models.ForeignKey(
+        "articles.PressContact",
+        verbose_name="media enquiries",
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class PressContact(models.Model):
     """Who answers media enquiries about a story: its own contact, else its first department's,
     else the newsroom's default (the NEWSROOM_PRESS_CONTACT setting)."""

@@ -11,6 +11,7 @@ from media.fields import ProcessedImageField
 from ..addresses import slug_address, unique_slug
 from ..querysets import FacetQuerySet
 from ..validators import normalize_orcid, validate_orcid
+from .desk import press_contact_field
 
 FALLBACK_TOPIC_SLUG = "topic"
 
@@ -34,14 +35,8 @@ class Department(models.Model):
     name = models.CharField(max_length=200, unique=True)
     slug = models.SlugField(max_length=200, unique=True)
     description = models.TextField(max_length=600, blank=True, help_text="One or two sentences.")
-    press_contact = models.ForeignKey(
-        "articles.PressContact",
-        verbose_name="media enquiries",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="departments",
-        help_text="Given on the department's stories that name no contact of their own.",
+    press_contact = press_contact_field(
+        "departments", "Given on the department's stories that name no contact of their own."
     )
 
     objects = FacetQuerySet.as_manager()

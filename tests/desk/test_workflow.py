@@ -247,3 +247,18 @@ def test_bulk_actions_follow_the_same_rule(editor_client):
     assert any("“Already public” was not changed" in m for m in messages)
     draft.refresh_from_db()
     assert draft.is_published
+
+
+def test_a_time_or_note_typed_then_another_button_pressed_is_not_dropped(editor_client):
+    article = ArticleFactory(in_review=True)
+    data = change_form(article, _action="update", schedule_at_0="2099-05-01")
+    data["schedule_at_1"] = "09:30"
+    response = editor_client.post(admin_url(Article, "change", article.pk), data)
+    assert response.status_code == 200
+    assert "Press “Schedule” to use this" in errors_of(response)["schedule_at"][0]
+    response = editor_client.post(
+        admin_url(Article, "change", article.pk),
+        change_form(article, review_note="Needs a source."),
+    )
+    assert "Press “Return to author” to use this" in errors_of(response)["review_note"][0]
+    assert Article.objects.get(pk=article.pk).status == Article.Status.IN_REVIEW

@@ -122,9 +122,10 @@ class ArticleAdminForm(forms.ModelForm):
         if self.errors or self.user is None:
             return
         name = self.chosen_action_name()
-        if self._refuse_unused_panel(name):
-            return
         try:
+            services.require_action(self.instance, self.user, name)  # who may, before what
+            if self._refuse_unused_panel(name):
+                return
             self.action = services.check(
                 self.instance,
                 self.user,

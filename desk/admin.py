@@ -11,6 +11,7 @@ from django.views.decorators.http import require_POST
 
 from articles.article_admin import ArticleAdmin
 from articles.models import Article
+from articles.services import when
 
 from .models import DAY_CHOICES, DEFAULT_DAYS, PreviewLink
 
@@ -64,7 +65,8 @@ class DeskArticleAdmin(ArticleAdmin):
         else:
             link = PreviewLink.create_for(article, request.user, form.cleaned_data["days"])
             url = request.build_absolute_uri(link.get_absolute_url())
-            messages.success(request, f"Preview link made, valid until the date shown: {url}")
+            until = when(link.expires_at)
+            messages.success(request, f"Preview link made, valid until {until}: {url}")
         return redirect("admin:articles_article_change", article.pk)
 
     def revoke_view(self, request, object_id, link_id):

@@ -90,7 +90,10 @@ def test_the_default_is_seven_days_and_a_bad_choice_makes_nothing(editor_client,
 
 
 def test_the_form_lists_live_links_with_who_made_them_and_revokes_one(editor_client, draft):
-    link = share(editor_client, draft)
+    response = editor_client.post(share_url(draft), {"days": 7}, follow=True)
+    link = PreviewLink.objects.get(article=draft)
+    expected = f"valid until {services.when(link.expires_at)}: http://testserver/preview/"
+    assert expected in response.content.decode()
     form = editor_client.get(admin_url(Article, "change", draft.pk)).content.decode()
     assert f"http://testserver{link.get_absolute_url()}" in form
     assert "Editor" in form or "editor" in form

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from articles import services
 from articles.models import Article
+from desk.models import PreviewLink
 from tests.support.admin_forms import admin_url
 from tests.support.factories import ArticleFactory
 
@@ -134,3 +135,27 @@ def test_the_list_still_offers_editors_its_bulk_actions(editor_client):
     page = editor_client.get(admin_url(Article, "changelist")).content.decode()
     assert '<select name="action"' in page and 'value="publish_selected"' in page
     assert "desk-actions" not in page
+
+
+def queries_of(client, url):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    return len(queries)
+
+
+def test_the_article_form_and_list_run_the_same_queries_however_much_they_show(
+    editor_client, editor
+):
+    article = ArticleFactory(draft=True, created_by=editor)
+    services.perform(article, editor, "submit")
+    services.perform(article, editor, "return", note="First note.")
+    PreviewLink.create_for(article, editor)
+    form, listing = admin_url(Article, "change", article.pk), admin_url(Article, "changelist")
+    few = (queries_of(editor_client, form), queries_of(editor_client, listing))
+    for number in range(6):
+        services.perform(article, editor, "submit")
+        services.perform(article, editor, "return", note=f"Note {number}.")
+        PreviewLink.create_for(article, editor)
+        ArticleFactory(scheduled=True)
+        ArticleFactory(withdrawn=True)
+    assert (queries_of(editor_client, form), queries_of(editor_client, listing)) == few

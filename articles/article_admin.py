@@ -113,6 +113,7 @@ class ArticleAdmin(RevisionViewsMixin, VersionAdmin):
                 "fields": [
                     "publication_record",
                     "published_at",
+                    "press_access_at",
                     "is_featured",
                     "byline",
                     "language",
@@ -162,6 +163,7 @@ class ArticleAdmin(RevisionViewsMixin, VersionAdmin):
                 for action in offered
             ],
             "desk_state": services.stored_state(article),
+            "desk_embargo": services.embargo_line(article) if obj else "",
             "review_notes": list(obj.review_notes.select_related("written_by")[:10]) if obj else [],
         }
 
@@ -175,7 +177,7 @@ class ArticleAdmin(RevisionViewsMixin, VersionAdmin):
     def get_readonly_fields(self, request, obj=None):
         fields = list(self.readonly_fields)
         if not services.can_publish(request.user):
-            fields += ["published_at", "is_featured"]
+            fields += ["published_at", "press_access_at", "is_featured"]
         return fields
 
     def get_prepopulated_fields(self, request, obj=None):
@@ -294,6 +296,8 @@ def publication_record(article):
     )
     if article.is_scheduled:
         record.append(f"Scheduled{publisher} to go public on {services.when(article.published_at)}")
+        if embargo := services.embargo_line(article):
+            record.append(embargo)
     elif article.status == Article.Status.PUBLISHED and article.published_at:
         record.append(f"Published{publisher} on {services.when(article.published_at)}")
     elif article.status == Article.Status.WITHDRAWN and article.withdrawn_at:

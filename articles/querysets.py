@@ -80,6 +80,21 @@ class ArticleQuerySet(models.QuerySet):
     def scheduled(self):
         return self.filter(status=self.model.Status.PUBLISHED, published_at__gt=timezone.now())
 
+    def embargoed(self):
+        """Scheduled articles whose press access time has come: open to approved journalists in
+        the press room, not yet to the public."""
+        return self.scheduled().filter(press_access_at__lte=timezone.now())
+
+    def visible_to_press(self):
+        """What an approved journalist may see: the published articles and the embargoed ones.
+        Only the press room (press/) reads articles through it; `published()` stays the rule of
+        every public surface."""
+        now = timezone.now()
+        return self.filter(
+            Q(published_at__lte=now) | Q(press_access_at__lte=now),
+            status=self.model.Status.PUBLISHED,
+        )
+
     def in_state(self, state):
         """The articles in one of `Article.State`: a scheduled one is status published with a
         time to come, a published one what the public sees."""

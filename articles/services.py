@@ -138,6 +138,8 @@ def check(article, user, name, at=None, note=""):
         errors["published_at"] = "This time has passed: use “Publish now”, or reschedule."
     if not errors and name in ("publish", "schedule", "update"):
         errors = _publication_errors(article, stored_state(article), name, at)
+    if name != "publish":  # publishing now ends an embargo instead
+        errors = {**article.embargo_errors(date_it_would_have(article, name, at)), **errors}
     if errors:
         raise ValidationError(errors)
     return action
@@ -168,15 +170,23 @@ def _change_state(article, user, name, at):
     elif name == "submit":
         article.status = Article.Status.IN_REVIEW
         article.submitted_by, article.submitted_at = user, now
-    elif name == "publish":
+    elif name in ("publish", "schedule"):
         article.status = Article.Status.PUBLISHED
-        # Now, unless an earlier date was given: a back-dated story keeps it.
-        if article.published_at is None or article.published_at > now:
-            article.published_at = now
-    elif name == "schedule":
-        article.status, article.published_at = Article.Status.PUBLISHED, at
+        article.published_at = date_it_would_have(article, name, at)
+        if name == "publish" and article.press_access_at and article.press_access_at >= now:
+            article.press_access_at = None  # public at once: no embargo left to open
     elif name == "withdraw":
         article.status = Article.Status.WITHDRAWN
+
+
+def date_it_would_have(article, name, at):
+    """The publication date `name` gives: the chosen time to schedule; to publish now, now —
+    unless an earlier date was given (a back-dated story keeps it)."""
+    if name == "schedule":
+        return at
+    if name == "publish" and (article.published_at is None or _in_future(article)):
+        return timezone.now()
+    return article.published_at
 
 
 def _in_future(article):
@@ -188,10 +198,7 @@ def _publication_errors(article, state, name, at):
     if name == "update" and state not in (State.SCHEDULED, State.PUBLISHED):
         return {}
     saved_date = article.published_at
-    if name == "schedule":
-        article.published_at = at
-    elif name == "publish" and saved_date is None:
-        article.published_at = timezone.now()
+    article.published_at = date_it_would_have(article, name, at)
     try:
         return article.publication_errors()
     finally:
@@ -233,6 +240,17 @@ def set_featured(article, user, featured):
     record_editor(article, user, article.status)
     with revision_by(user, "Featured" if featured else "No longer featured"):
         article.save(update_fields=["is_featured", "updated_by"])
+
+
+def embargo_line(article):
+    """“Embargoed: journalists from 20 April 10:00; public 23 April 09:00 (CEST)”, or ""."""
+    if not (article.press_access_at and article.published_at and article.is_scheduled):
+        return ""
+    opens, lifts = (timezone.localtime(m) for m in (article.press_access_at, article.published_at))
+    return (
+        f"Embargoed: journalists from {date_format(opens, 'j F H:i')}; "
+        f"public {date_format(lifts, 'j F H:i')} ({lifts.strftime('%Z')})"
+    )
 
 
 def when(moment):

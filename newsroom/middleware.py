@@ -81,7 +81,7 @@ class PublicPageCacheMiddleware:
         # Health answers must say how the instance is now, and liveness must not need the
         # database the version is read from.
         # Alert pages carry forms and links meant for one person.
-        private_paths = ("/" + settings.ADMIN_URL, "/preview/", "/healthz", "/alerts/")
+        private_paths = ("/" + settings.ADMIN_URL, "/preview/", "/healthz", "/alerts/", "/press/")
         return (
             seconds > 0 and request.method == "GET" and not request.path.startswith(private_paths)
         )

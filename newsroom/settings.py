@@ -79,6 +79,7 @@ INSTALLED_APPS = [
     "alerts",
     "websub",
     "desk",
+    "press",
 ]
 # Demo content and the demo editor's login (`manage.py seed_demo`, `create_demo_editor`): never
 # installed in production, where DEBUG and DEMO are off.

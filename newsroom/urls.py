@@ -30,6 +30,7 @@ urlpatterns = [
     path("", include("search.urls")),
     path("", include("alerts.urls")),
     path("", include("desk.urls")),
+    path("", include("press.urls")),
 ]
 
 if settings.DEBUG:

@@ -109,6 +109,13 @@ class Article(models.Model):
         blank=True,
         help_text="A future date schedules the article: it goes public at that moment.",
     )
+    press_access_at = models.DateTimeField(
+        "press access time",
+        null=True,
+        blank=True,
+        help_text="For an embargoed story: when approved journalists may read it in the press "
+        "room, before its publication time. Leave empty: nobody sees it before it is public.",
+    )
     first_published_at = models.DateTimeField(null=True, blank=True, editable=False)
     withdrawn_at = models.DateTimeField(null=True, blank=True, editable=False)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -207,6 +214,14 @@ class Article(models.Model):
                 name="article_published_is_complete",
                 violation_error_message="A published article needs a title, summary, body, "
                 "source and publication date.",
+            ),
+            models.CheckConstraint(
+                condition=Q(press_access_at__isnull=True)
+                | Q(published_at__isnull=True)
+                | Q(press_access_at__lt=models.F("published_at")),
+                name="article_press_access_before_publication",
+                violation_error_message="Journalists get an embargoed story before it is public: "
+                "the press access time must come before the publication time.",
             ),
             models.CheckConstraint(
                 condition=~Q(status="published") | Q(hero_image="") | ~Q(hero_alt=""),
@@ -310,6 +325,15 @@ class Article(models.Model):
         )
 
     @property
+    def is_embargoed(self):
+        """Scheduled, and open to approved journalists now (`ArticleQuerySet.embargoed()`)."""
+        return (
+            self.is_scheduled
+            and self.press_access_at is not None
+            and self.press_access_at <= timezone.now()
+        )
+
+    @property
     def was_updated_after_publication(self):
         """True when what readers see changed after the article went public."""
         return self.content_changed_at is not None
@@ -363,6 +387,17 @@ class Article(models.Model):
         if self.hero_image and not self.hero_alt.strip():
             errors["hero_alt"] = "Describe the image in its alt text before publishing."
         return errors
+
+    def embargo_errors(self, published_at):
+        """What is wrong with the press access time for a publication at `published_at`."""
+        if self.press_access_at is None or published_at is None:
+            return {}
+        if self.press_access_at >= published_at:
+            return {
+                "press_access_at": "The press access time must come before the publication "
+                "time: journalists read an embargoed story before it is public."
+            }
+        return {}
 
     def clean(self):
         self.body = sanitize_html(self.body)

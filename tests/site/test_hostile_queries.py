@@ -64,6 +64,7 @@ def addresses():
             Subscriber.objects.create(email="reader@example.org", confirmed_at=timezone.now())
         ),
         "section": next(iter(SITEMAPS)),
+        "pk": article.pk,  # the press room's story page (a sign-in first for a stranger)
         "year": published.year,
         "month": published.month,
         "day": published.day,

@@ -20,6 +20,7 @@ import feedparser
 import pytest
 import time_machine
 from django.conf import settings
+from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
@@ -32,6 +33,8 @@ from articles.models import Article, ArticleExpert, Expert, Topic
 from articles.sitemaps import SITEMAPS
 from desk.models import PreviewLink
 from newsroom.views import liveness
+from press.models import Journalist
+from press.services import verification_token
 from search.models import ArticleSearchDocument
 from tests.support.factories import (
     ArticleExpertFactory,
@@ -49,7 +52,7 @@ pytestmark = pytest.mark.django_db
 NOW = datetime(2025, 6, 1, 12, 0, tzinfo=UTC)
 COMMON_WORD = "therapy"  # in every article, public or not: searches and filters start from it
 
-HIDDEN_STATES = ("draft", "review", "withdrawn", "scheduled")
+HIDDEN_STATES = ("draft", "review", "withdrawn", "scheduled", "embargoed")
 ARTICLE_FIELDS = ("title", "summary", "body", "slug", "byline", "media")
 ARTICLE_MARKERS = {
     state: {name: f"zq{state}{name}" for name in ARTICLE_FIELDS} for state in HIDDEN_STATES
@@ -96,7 +99,10 @@ EXCLUDED = {
 }
 # Every public pattern the URL configuration holds today. A new one fails this count until its
 # addresses are checked here (most are filled automatically; see `kwarg_values`).
-EXPECTED_PUBLIC_PATTERNS = 35
+EXPECTED_PUBLIC_PATTERNS = 42
+# The press room past its sign-in: a stranger is sent to the sign-in (302), never shown a page;
+# signing out is a POST (a GET is 405). What a journalist sees is tests/press/.
+SIGN_IN_FIRST = {"press:home": {302}, "press:story": {302}, "press:logout": {405}}
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -301,6 +307,10 @@ def build_newsroom():
             "withdrawn", datetime(2025, 5, 31, 20, tzinfo=UTC), slug=WITHDRAWN_FORMER_SLUG
         ),
         "scheduled": hidden("scheduled", NOW + timedelta(hours=1)),
+        # Open to approved journalists in the press room since an hour, public in two.
+        "embargoed": hidden(
+            "embargoed", NOW + timedelta(hours=2), press_access_at=NOW - timedelta(hours=1)
+        ),
     }
     # Public once, renamed (its former address is kept), then withdrawn: a 410 twice over.
     withdrawn = hidden_articles["withdrawn"]
@@ -349,8 +359,18 @@ def build_newsroom():
                 hidden=[hidden_topic, hidden_expert, hidden_conference, hidden_department],
             ),
             "desk:shared-preview": preview_tokens(public_articles[0], hidden_articles),
+            "press:verify": press_tokens(),
         },
     )
+
+
+def press_tokens():
+    """A journalist's own verification link, and one that was never sent (altered)."""
+    user = get_user_model().objects.create_user("reporter@example.org", "reporter@example.org")
+    journalist = Journalist.objects.create(
+        user=user, name="A Reporter", outlet="Daily", role="Health", phone="1", work_url=SITE
+    )
+    return [(verification_token(journalist), False), ("eyJqIjoxfQ:forged:signature", True)]
 
 
 def preview_tokens(public_article, hidden_articles):
@@ -428,6 +448,9 @@ def kwarg_values(surface, kwarg, newsroom):
         return newsroom.tokens.get(surface.name)
     if kwarg == "section" and surface.name == "sitemap-section":
         return [(section, False) for section in SITEMAPS]
+    if kwarg == "pk" and surface.name == "press:story":
+        # Every story, hidden or not: a stranger gets the sign-in whatever the number.
+        return [(article.pk, False) for article in Article.objects.all()]
     return None
 
 
@@ -593,7 +616,8 @@ def test_no_public_address_shows_what_is_not_public(client, newsroom):
     answered = {}
     for surface in public_surfaces():
         for url, is_hidden in addresses(surface, newsroom):
-            status = crawl.get(url, HIDDEN_STATUSES if is_hidden else ALLOWED_STATUSES)
+            expected = HIDDEN_STATUSES if is_hidden else ALLOWED_STATUSES
+            status = crawl.get(url, SIGN_IN_FIRST.get(surface.name, expected))
             answered.setdefault(surface.name, set()).add(status)
     crawl.follow_links()
 
@@ -602,8 +626,11 @@ def test_no_public_address_shows_what_is_not_public(client, newsroom):
         print(f"  {status} {url}")
     assert not crawl.problems, "\n".join(crawl.problems)
     assert len(answered) == EXPECTED_PUBLIC_PATTERNS
-    # Not a vacuous pass: each pattern showed real content, and every public article was seen.
-    assert [name for name, statuses in answered.items() if 200 not in statuses] == []
+    # Not a vacuous pass: each pattern showed real content, and every public article was seen;
+    # the press room's inner pages showed a stranger nothing but the way to its sign-in.
+    open_patterns = {name: got for name, got in answered.items() if name not in SIGN_IN_FIRST}
+    assert [name for name, statuses in open_patterns.items() if 200 not in statuses] == []
+    assert {name: answered[name] for name in SIGN_IN_FIRST} == SIGN_IN_FIRST
     assert crawl.unseen_titles == set()
     # The hidden articles' own addresses: withdrawn after being public is 410, the others 404.
     for state, article in newsroom.hidden.items():
@@ -669,7 +696,7 @@ def test_archives_and_neighbours_skip_hidden_articles(client, newsroom):
     [
         (path("awards/<slug:slug>/", liveness, name="award-detail"), "award-detail"),
         (path("news/<int:year>/week/<int:week>/", liveness, name="archive-week"), "<week>"),
-        (path("press/", liveness), "without a name"),
+        (path("partners/", liveness), "without a name"),
     ],
 )
 def test_a_new_address_the_suite_cannot_fill_fails_it(pattern, message):

@@ -32,6 +32,8 @@ def public_pages():
         "search": "/search/?q=myeloma",
         **{f"alerts {n}": url for n, url in enumerate(alert_page_urls(topic.slug))},
         **{f"preview {n}": url for n, url in enumerate(preview_page_urls(article))},
+        "press room application": "/press/register/",
+        "press room sign-in": "/press/login/",
         "not found": "/no-such-page/",
         "admin login": "/admin/login/",
     }

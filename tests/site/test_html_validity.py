@@ -52,6 +52,8 @@ def public_pages():
         *page_urls(article, topic.slug, search="myeloma"),
         *alert_page_urls(topic.slug),
         *preview_page_urls(article),
+        "/press/register/",
+        "/press/login/",
         "/search/?q=nothing-matches-this",
         "/no-such-page/",
     ]

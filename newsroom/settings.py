@@ -261,6 +261,9 @@ SERVER_EMAIL = DEFAULT_FROM_EMAIL
 ALERTS_DIGEST_HOUR = env.int("ALERTS_DIGEST_HOUR", default=7)
 ALERTS_SIGNUPS_PER_HOUR = env.int("ALERTS_SIGNUPS_PER_HOUR", default=10)
 
+# The press room's access log (who read or downloaded which embargoed story) is kept this long.
+PRESS_ACCESS_LOG_DAYS = env.int("PRESS_ACCESS_LOG_DAYS", default=730)
+
 # WebSub hubs told of every change to a feed; empty: none, and feeds name no hub.
 WEBSUB_HUBS = [hub for hub in env.list("WEBSUB_HUBS", default=[]) if hub.strip()]
 

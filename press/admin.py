@@ -7,7 +7,7 @@ from django.shortcuts import redirect
 from articles.forms import HTTPS_URL_FIELDS
 
 from . import services
-from .models import Journalist
+from .models import Journalist, PressAccess
 
 DECISIONS = {
     "_approve": ("approve", "approved"),
@@ -69,3 +69,20 @@ class JournalistAdmin(admin.ModelAdmin):
         for journalist in queryset.filter(status=Journalist.Status.APPROVED):
             services.revoke(journalist, request.user)
         messages.success(request, "Access revoked at once; each is told by email.")
+
+
+@admin.register(PressAccess)
+class PressAccessAdmin(admin.ModelAdmin):
+    """The access log, by story or by journalist: who read or downloaded what, and when."""
+
+    list_display = ["at", "journalist", "kind", "article", "embargoed"]
+    list_filter = ["kind", "embargoed", ("article", admin.RelatedOnlyFieldListFilter)]
+    list_select_related = ["journalist", "article"]
+    search_fields = ["journalist__name", "journalist__outlet", "article__title"]
+    date_hierarchy = "at"
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False

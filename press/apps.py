@@ -6,3 +6,8 @@ class PressConfig(AppConfig):
 
     name = "press"
     verbose_name = "Press room"
+
+    def ready(self):
+        from . import embargo_mail
+
+        embargo_mail.connect()

@@ -68,3 +68,50 @@ class Journalist(models.Model):
     @property
     def is_approved(self):
         return self.status == self.Status.APPROVED and self.user.is_active
+
+
+class PressAccess(models.Model):
+    """Who opened or downloaded which story of the press room, and when: for tracing a broken
+    embargo. Kept PRESS_ACCESS_LOG_DAYS (two years by default)."""
+
+    class Kind(models.TextChoices):
+        READ = "read", "Read the story"
+        IMAGE = "image", "Downloaded the image"
+        TEXT = "text", "Downloaded the text"
+        HTML = "html", "Downloaded the HTML"
+        FEED = "feed", "Read the private feed"
+
+    journalist = models.ForeignKey(Journalist, on_delete=models.CASCADE, related_name="accesses")
+    article = models.ForeignKey(
+        "articles.Article", null=True, on_delete=models.CASCADE, related_name="press_accesses"
+    )
+    kind = models.CharField(max_length=8, choices=Kind.choices)
+    embargoed = models.BooleanField(help_text="Whether the story was still under embargo.")
+    at = models.DateTimeField(default=timezone.now, db_index=True)
+
+    class Meta:
+        ordering = ["-at", "-id"]
+        verbose_name = "press room access"
+        verbose_name_plural = "press room access log"
+
+    def __str__(self):
+        return f"{self.journalist} · {self.get_kind_display()} · {self.at:%Y-%m-%d %H:%M}"
+
+
+class EmbargoNotice(models.Model):
+    """That journalists were told a story opened to them under embargo, for one press access
+    time: told once, however often the task runs."""
+
+    article = models.ForeignKey("articles.Article", on_delete=models.CASCADE, related_name="+")
+    press_access_at = models.DateTimeField()
+    sent_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["article", "press_access_at"], name="embargo_notice_once"
+            )
+        ]
+
+    def __str__(self):
+        return f"Journalists told of article {self.article_id} at {self.sent_at:%Y-%m-%d %H:%M}"

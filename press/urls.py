@@ -1,6 +1,6 @@
-from django.urls import path
+from django.urls import path, re_path
 
-from . import views
+from . import downloads, feeds, views
 
 app_name = "press"
 
@@ -12,4 +12,14 @@ urlpatterns = [
     path("press/login/", views.sign_in, name="login"),
     path("press/logout/", views.sign_out, name="logout"),
     path("press/stories/<int:pk>/", views.story, name="story"),
+    path("press/stories/<int:pk>/image/", downloads.image, name="story-image"),
+    re_path(
+        r"^press/stories/(?P<pk>[0-9]+)/story\.(?P<format>txt|html)$",
+        downloads.copy,
+        name="story-copy",
+    ),
+    re_path(
+        r"^press/feeds/(?P<key>[\w-]+)\.(?P<format>rss|atom)$", feeds.private_feed, name="feed"
+    ),
+    path("press/my-access-log/", views.my_access_log, name="access-log"),
 ]

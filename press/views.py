@@ -2,6 +2,7 @@
 open now and each story. Every answer is private (`private, no-store`, `noindex`), and every
 page past the sign-in asks, on each request, whether the journalist is still approved."""
 
+import csv
 import functools
 from datetime import UTC
 
@@ -10,7 +11,7 @@ from django.contrib.auth import get_user_model, logout
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.views import redirect_to_login
 from django.db import IntegrityError, transaction
-from django.http import Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -22,8 +23,9 @@ from django.views.generic import FormView
 from articles.models import Article
 from articles.services import when
 
-from . import services
+from . import access, services
 from .forms import ApplicationForm, JournalistSignInForm
+from .models import PressAccess
 
 RECENT_PUBLIC = 10
 
@@ -145,7 +147,34 @@ def story(request, pk):
     article = Article.objects.visible_to_press().with_details().filter(pk=pk).first()
     if article is None:
         raise Http404("No story of the press room has this number.")
+    access.record(request.journalist, article, PressAccess.Kind.READ)
     return render(request, "press/story.html", {"article": article, "embargo": embargo(article)})
+
+
+LOG_SHOWN = 200
+
+
+@for_approved_journalists
+@require_safe
+def my_access_log(request):
+    """What the access log holds of this journalist: the page, or all of it as CSV."""
+    entries = request.journalist.accesses.select_related("article")
+    if request.GET.get("format") == "csv":
+        return access_log_csv(entries)
+    return render(
+        request, "press/access_log.html", {"entries": entries[:LOG_SHOWN], "shown": LOG_SHOWN}
+    )
+
+
+def access_log_csv(entries):
+    response = HttpResponse(content_type="text/csv; charset=utf-8")
+    response["Content-Disposition"] = 'attachment; filename="press-room-access-log.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["time (UTC)", "what", "story", "under embargo"])
+    for entry in entries.iterator():
+        title = entry.article.title if entry.article else ""
+        writer.writerow([entry.at.isoformat(), entry.get_kind_display(), title, entry.embargoed])
+    return response
 
 
 def embargo(article):
@@ -153,5 +182,7 @@ def embargo(article):
     if not article.is_embargoed:
         return None
     local = timezone.localtime(article.published_at)
-    utc = date_format(article.published_at.astimezone(UTC), "j F Y, H:i")
-    return {"local": when(local), "zone": local.strftime("%Z"), "utc": utc}
+    zone = local.strftime("%Z")
+    # In UTC as well, unless the newsroom's zone is UTC itself.
+    utc = "" if zone == "UTC" else date_format(article.published_at.astimezone(UTC), "j F Y, H:i")
+    return {"local": when(local), "zone": zone, "utc": utc}

@@ -282,8 +282,15 @@ class Article(models.Model):
         return now - went_public > UPDATE_NOTICE_AFTER
 
     def remember_schedule(self):
-        """What schedule_changed() compares with: the status and time as stored."""
+        """What schedule_changed() and embargo_changed() compare with: as stored."""
         self._stored_schedule = (self.__dict__.get("status"), self.__dict__.get("published_at"))
+        self._stored_press_access = self.__dict__.get("press_access_at")
+
+    def embargo_changed(self):
+        """True when the press access time differs from the one last read or saved (or the
+        article was never read), or the schedule did."""
+        stored = getattr(self, "_stored_press_access", object())
+        return stored != self.press_access_at or self.schedule_changed()
 
     def schedule_changed(self):
         """True when the status or publication time differ from those last read or saved (or

@@ -34,7 +34,7 @@ from articles.sitemaps import SITEMAPS
 from desk.models import PreviewLink
 from newsroom.views import liveness
 from press.models import Journalist
-from press.services import verification_token
+from press.services import revoke, verification_token
 from search.models import ArticleSearchDocument
 from tests.support.factories import (
     ArticleExpertFactory,
@@ -99,10 +99,21 @@ EXCLUDED = {
 }
 # Every public pattern the URL configuration holds today. A new one fails this count until its
 # addresses are checked here (most are filled automatically; see `kwarg_values`).
-EXPECTED_PUBLIC_PATTERNS = 42
+EXPECTED_PUBLIC_PATTERNS = 46
 # The press room past its sign-in: a stranger is sent to the sign-in (302), never shown a page;
-# signing out is a POST (a GET is 405). What a journalist sees is tests/press/.
-SIGN_IN_FIRST = {"press:home": {302}, "press:story": {302}, "press:logout": {405}}
+# signing out is a POST (a GET is 405); a private feed whose key is not a journalist's (revoked,
+# or never given) is 404. What a journalist sees is tests/press/.
+SIGN_IN_FIRST = {
+    "press:home": {302},
+    "press:story": {302},
+    "press:story-image": {302},
+    "press:story-copy": {302},
+    "press:access-log": {302},
+    "press:logout": {405},
+    "press:feed": {404},
+}
+PRESS_STORY_PAGES = ("press:story", "press:story-image", "press:story-copy")
+PRESS_FORMATS = {"press:story-copy": ("txt", "html"), "press:feed": ("rss", "atom")}
 
 FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json")
 JSON_LD = re.compile(r'<script type="application/ld\+json">(.*?)</script>', re.DOTALL)
@@ -306,7 +317,10 @@ def build_newsroom():
         "withdrawn": hidden(
             "withdrawn", datetime(2025, 5, 31, 20, tzinfo=UTC), slug=WITHDRAWN_FORMER_SLUG
         ),
-        "scheduled": hidden("scheduled", NOW + timedelta(hours=1)),
+        # Embargoed too, but its press access time has not come: open to nobody yet.
+        "scheduled": hidden(
+            "scheduled", NOW + timedelta(hours=1), press_access_at=NOW + timedelta(minutes=30)
+        ),
         # Open to approved journalists in the press room since an hour, public in two.
         "embargoed": hidden(
             "embargoed", NOW + timedelta(hours=2), press_access_at=NOW - timedelta(hours=1)
@@ -360,6 +374,7 @@ def build_newsroom():
             ),
             "desk:shared-preview": preview_tokens(public_articles[0], hidden_articles),
             "press:verify": press_tokens(),
+            "press:feed": revoked_feed_keys(),
         },
     )
 
@@ -371,6 +386,24 @@ def press_tokens():
         user=user, name="A Reporter", outlet="Daily", role="Health", phone="1", work_url=SITE
     )
     return [(verification_token(journalist), False), ("eyJqIjoxfQ:forged:signature", True)]
+
+
+def revoked_feed_keys():
+    """A revoked journalist's feed key, before and after the revocation replaced it, and a key
+    nobody was given: each answers 404, the embargoed story in none."""
+    user = get_user_model().objects.create_user("former@example.org", "former@example.org")
+    journalist = Journalist.objects.create(
+        user=user,
+        name="A Former Reporter",
+        outlet="Weekly",
+        role="Health",
+        phone="1",
+        work_url=SITE,
+        status=Journalist.Status.APPROVED,
+    )
+    before = journalist.feed_key
+    revoke(journalist, None)
+    return [(before, False), (journalist.feed_key, False), ("never-given-key", False)]
 
 
 def preview_tokens(public_article, hidden_articles):
@@ -438,7 +471,7 @@ def kwarg_values(surface, kwarg, newsroom):
     """
     if kwarg == "slug":
         return newsroom.slugs.get(surface.kind)
-    if kwarg == "format":
+    if kwarg == "format" and surface.name not in PRESS_FORMATS:
         # Every alternative the converter accepts, e.g. "rss|atom|json".
         alternatives = getattr(surface.converters.get(kwarg), "regex", "")
         if re.fullmatch(r"\w+(\|\w+)*", alternatives):
@@ -448,7 +481,11 @@ def kwarg_values(surface, kwarg, newsroom):
         return newsroom.tokens.get(surface.name)
     if kwarg == "section" and surface.name == "sitemap-section":
         return [(section, False) for section in SITEMAPS]
-    if kwarg == "pk" and surface.name == "press:story":
+    if kwarg == "format" and surface.name in PRESS_FORMATS:
+        return [(value, False) for value in PRESS_FORMATS[surface.name]]
+    if kwarg == "key" and surface.name == "press:feed":
+        return newsroom.tokens.get(surface.name)
+    if kwarg == "pk" and surface.name in PRESS_STORY_PAGES:
         # Every story, hidden or not: a stranger gets the sign-in whatever the number.
         return [(article.pk, False) for article in Article.objects.all()]
     return None

@@ -13,8 +13,10 @@ EDITOR_PERMISSIONS = {
     ("articles", "department"): ALL,
     ("articles", "source"): ALL,
     ("articles", "topic"): ALL,
-    # Models of later migrations, granted by them through fill_groups (0020).
+    # Models of later migrations, granted by them through fill_groups (articles 0020, press).
     ("articles", "presscontact"): ALL,
+    ("press", "journalist"): ("view", "change"),
+    ("press", "pressaccess"): ("view",),
 }
 CONTRIBUTOR_PERMISSIONS = {
     ("articles", "article"): ("add", "change", "view"),

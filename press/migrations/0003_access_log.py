@@ -11,11 +11,7 @@ groups = importlib.import_module("articles.migrations.0002_editorial_groups")
 
 def editors_see_the_log(apps, schema_editor):
     groups.ensure_permissions_exist(apps)
-    Group, Permission = apps.get_model("auth", "Group"), apps.get_model("auth", "Permission")
-    editors, _ = Group.objects.get_or_create(name="Editors")
-    editors.permissions.add(
-        *Permission.objects.filter(content_type__app_label="press", codename="view_pressaccess")
-    )
+    groups.fill_groups(apps.get_model("auth", "Group"), apps.get_model("auth", "Permission"))
 
 
 class Migration(migrations.Migration):

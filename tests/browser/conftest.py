@@ -15,6 +15,8 @@ from tests.support.required_tools import missing_tool
 CHROMIUM = Path(os.environ.get("CHROMIUM", "/usr/bin/chromium"))
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 PASSWORD = "a-long-test-password"
+# The axe-core rules every page is checked against: WCAG 2.1, levels A and AA.
+WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 # A live server is a second thread on a real database: each test commits, and every table is

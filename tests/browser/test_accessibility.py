@@ -8,11 +8,10 @@ from axe_playwright_python.sync_playwright import Axe
 from articles.models import Article, Conference, Expert
 from tests.support.pages import alert_page_urls, preview_page_urls
 
-from .conftest import browser_test, screenshot
+from .conftest import WCAG_21_AA, browser_test, screenshot
 
 pytestmark = browser_test
 
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
 

@@ -15,14 +15,22 @@ from desk.models import PreviewLink
 from tests.support.factories import ArticleFactory, SourceFactory
 from tests.support.tasks import run_worker
 
-from .conftest import browser_test, choose, log_in, press, screenshot, staff_user, write_text
+from .conftest import (
+    WCAG_21_AA,
+    browser_test,
+    choose,
+    log_in,
+    press,
+    screenshot,
+    staff_user,
+    write_text,
+)
 
 pytestmark = browser_test
 
 TITLE = "Heart team trials a smaller valve"
 PHONE = {"width": 375, "height": 812}
 DESKTOP = {"width": 1280, "height": 900}
-WCAG_21_AA = {"runOnly": {"type": "tag", "values": ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa"]}}
 
 
 def both_widths(page, name):

@@ -7,6 +7,8 @@ from datetime import timedelta
 
 import feedparser
 import time_machine
+from axe_playwright_python.sync_playwright import Axe
+from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
@@ -16,7 +18,7 @@ from press.models import Journalist
 from tests.support.factories import ArticleFactory
 from tests.support.tasks import run_worker
 
-from .conftest import browser_test, log_in, screenshot, staff_user
+from .conftest import WCAG_21_AA, browser_test, log_in, screenshot, staff_user
 
 pytestmark = browser_test
 PASSWORD = "a-long-reporter-password"
@@ -86,3 +88,30 @@ def test_a_journalist_applies_is_approved_reads_under_embargo_and_is_revoked(bro
     reporter.goto(f"{site}/press/")
     expect(reporter.get_by_role("heading", level=1)).to_have_text("Press room sign-in")
     assert reporter.request.get(f"{site}/press/feeds/{feed_key}.rss").status == 404
+
+
+def test_the_press_rooms_pages_break_no_wcag_21_rule(page, site):
+    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org", PASSWORD)
+    Journalist.objects.create(
+        user=user,
+        name="Maya",
+        outlet="Daily",
+        role="Health",
+        phone="1",
+        work_url="https://daily.example/",
+        status=Journalist.Status.APPROVED,
+    )
+    now = timezone.now()
+    story = ArticleFactory(published_at=now + timedelta(days=1), press_access_at=now)
+    page.goto(f"{site}/press/login/")
+    page.get_by_label("Username").fill("maya@example.org")
+    page.get_by_label("Password").fill(PASSWORD)
+    page.get_by_role("button", name="Sign in").click()
+    axe = Axe()
+    reports = {}
+    for path in ("/press/", f"/press/stories/{story.pk}/", "/press/my-access-log/"):
+        page.goto(f"{site}{path}")
+        results = axe.run(page, options=WCAG_21_AA)
+        if results.violations_count:
+            reports[path] = results.generate_report()
+    assert not reports, "\n\n".join(f"{path}:\n{report}" for path, report in reports.items())

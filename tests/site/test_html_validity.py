@@ -5,13 +5,18 @@ vnu-jar package, which `make test` puts in .venv/vnu, run on the installed Java)
 import json
 import shutil
 import subprocess
+from datetime import timedelta
 from pathlib import Path
 
 import pytest
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template import loader
+from django.utils import timezone
 
 from articles.models import Article
+from press.models import Journalist
+from tests.support.factories import ArticleExpertFactory
 from tests.support.pages import alert_page_urls, page_urls, preview_page_urls
 from tests.support.required_tools import missing_tool
 
@@ -72,6 +77,11 @@ def test_public_pages_have_no_html_errors(client, checker, tmp_path):
         page = tmp_path / template
         page.write_text(loader.get_template(template).render())
         files.append((page, template))
+    assert not check(checker, files), "\n".join(check(checker, files))
+
+
+def check(checker, files):
+    """The checker's errors for [(page file, its address)], each naming the address."""
     result = subprocess.run(
         [*checker, "--errors-only", "--format", "json", "--stdout"]
         + [str(page) for page, _ in files],
@@ -80,10 +90,39 @@ def test_public_pages_have_no_html_errors(client, checker, tmp_path):
         timeout=600,
     )
     urls = {page.name: url for page, url in files}
-    errors = [
+    return [
         f"{urls.get(message.get('url', '').rsplit('/', 1)[-1], message.get('url'))} "
         f"line {message.get('lastLine')}: {message['message']}"
         for message in json.loads(result.stdout)["messages"]
         if message["type"] == "error"
     ]
+
+
+def test_the_press_rooms_pages_have_no_html_errors(client, checker, tmp_path):
+    """As an approved journalist sees them: the home, an embargoed story, the access log."""
+    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org")
+    Journalist.objects.create(
+        user=user,
+        name="Maya",
+        outlet="Daily",
+        role="Health",
+        phone="1",
+        work_url="https://daily.example/",
+        status=Journalist.Status.APPROVED,
+    )
+    now = timezone.now()
+    story = ArticleExpertFactory(
+        article__published_at=now + timedelta(days=1), article__press_access_at=now
+    ).article
+    client.force_login(user)
+    files = []
+    for number, url in enumerate(
+        ["/press/", f"/press/stories/{story.pk}/", "/press/my-access-log/"]
+    ):
+        response = client.get(url)
+        assert response.status_code == 200, url
+        page = tmp_path / f"press-{number}.html"
+        page.write_bytes(response.content)
+        files.append((page, url))
+    errors = check(checker, files)
     assert not errors, "\n".join(errors)

@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from press.models import Journalist
-from tests.support.factories import ArticleFactory
+from tests.support.factories import ArticleExpertFactory, ArticleFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -108,4 +108,33 @@ def test_the_press_room_runs_the_same_queries_for_few_or_many_stories(reporter):
     for day in range(2, 9):
         ArticleFactory(published_at=now + timedelta(days=day), press_access_at=now)
         ArticleFactory()
+    assert count() == few
+
+
+def test_the_page_cache_never_keeps_a_press_page(reporter, settings):
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    now = timezone.now()
+    story = ArticleFactory(
+        title="Open now", published_at=now + timedelta(days=1), press_access_at=now
+    )
+    assert "Open now" in reporter.get("/press/").content.decode()
+    assert Client().get("/press/").status_code == 302  # a stranger after it: no cached copy
+    story.title = "Renamed"
+    story.save()
+    assert "Renamed" in reporter.get("/press/").content.decode()
+
+
+def test_a_story_page_runs_the_same_queries_for_a_small_or_a_full_story(reporter):
+    now = timezone.now()
+    story = ArticleFactory(published_at=now + timedelta(days=1), press_access_at=now)
+
+    def count():
+        with CaptureQueriesContext(connection) as queries:
+            assert reporter.get(f"/press/stories/{story.pk}/").status_code == 200
+        return len(queries)
+
+    few = count()
+    for _ in range(4):
+        ArticleExpertFactory(article=story)
+    story.tags.add("CAR-T", "Myeloma")
     assert count() == few

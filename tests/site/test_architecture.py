@@ -149,3 +149,17 @@ def test_production_settings_install_neither_demo_nor_bench():
     for command in ("seed_demo", "create_demo_editor", "bench", "seed_bench"):
         assert f"'{command}'" not in commands
     assert "'rebuild_search_index'" in commands
+
+
+def test_only_the_press_room_reads_the_press_rule():
+    """What an approved journalist may see (`visible_to_press()`, `embargoed()`) is read by
+    press/ alone: no public surface may ever call it (the domain defines it, and names it)."""
+    defined = {"articles/querysets.py", "articles/models/article.py"}
+    readers = [
+        f"{path.relative_to(ROOT)}"
+        for app in RULES.keys() - {"press"}
+        for path in modules(app)
+        if str(path.relative_to(ROOT)) not in defined
+        and re.search(r"\.(visible_to_press|embargoed)\(", path.read_text())
+    ]
+    assert readers == []

@@ -8,14 +8,13 @@ from datetime import timedelta
 import feedparser
 import time_machine
 from axe_playwright_python.sync_playwright import Axe
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.utils import timezone
 from playwright.sync_api import expect
 
 from press import services
 from press.models import Journalist
-from tests.support.factories import ArticleFactory
+from tests.support.factories import ArticleFactory, JournalistFactory
 from tests.support.tasks import run_worker
 
 from .conftest import WCAG_21_AA, browser_test, log_in, screenshot, staff_user
@@ -91,16 +90,9 @@ def test_a_journalist_applies_is_approved_reads_under_embargo_and_is_revoked(bro
 
 
 def test_the_press_rooms_pages_break_no_wcag_21_rule(page, site):
-    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org", PASSWORD)
-    Journalist.objects.create(
-        user=user,
-        name="Maya",
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/",
-        status=Journalist.Status.APPROVED,
-    )
+    user = JournalistFactory(user__username="maya@example.org").user
+    user.set_password(PASSWORD)
+    user.save()
     now = timezone.now()
     story = ArticleFactory(published_at=now + timedelta(days=1), press_access_at=now)
     page.goto(f"{site}/press/login/")

@@ -8,15 +8,14 @@ from datetime import timedelta
 import feedparser
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.test import Client
 from django.utils import timezone
 from PIL import Image
 
 from press import services
 from press.access import forget_old
-from press.models import Journalist, PressAccess
-from tests.support.factories import ArticleExpertFactory, ArticleFactory
+from press.models import PressAccess
+from tests.support.factories import ArticleExpertFactory, ArticleFactory, JournalistFactory
 from tests.support.imagefiles import phone_photo, upload
 
 pytestmark = pytest.mark.django_db
@@ -24,16 +23,7 @@ pytestmark = pytest.mark.django_db
 
 @pytest.fixture
 def journalist():
-    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org")
-    return Journalist.objects.create(
-        user=user,
-        name="Maya",
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/maya",
-        status=Journalist.Status.APPROVED,
-    )
+    return JournalistFactory(name="Maya")
 
 
 @pytest.fixture

@@ -5,29 +5,22 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
 from articles import services
 from press.models import Journalist
-from tests.support.factories import ArticleFactory
+from tests.support.factories import ArticleFactory, JournalistFactory
 from tests.support.tasks import run_worker
 
 pytestmark = pytest.mark.django_db
 
 
 def journalist(name, wants=True, status=Journalist.Status.APPROVED):
-    email = f"{name.lower()}@example.org"
-    user = get_user_model().objects.create_user(email, email)
-    return Journalist.objects.create(
-        user=user,
+    return JournalistFactory(
         name=name,
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/",
+        user__username=f"{name.lower()}@example.org",
         status=status,
         wants_embargo_alerts=wants,
     )

@@ -6,30 +6,20 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.contrib.auth import get_user_model
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
 from press.models import Journalist
-from tests.support.factories import ArticleExpertFactory, ArticleFactory
+from tests.support.factories import ArticleExpertFactory, ArticleFactory, JournalistFactory
 
 pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def reporter():
-    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org")
-    Journalist.objects.create(
-        user=user,
-        name="Maya",
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/maya",
-        status=Journalist.Status.APPROVED,
-    )
+    user = JournalistFactory(name="Maya").user
     client = Client()
     client.force_login(user)
     return client

@@ -2,27 +2,17 @@
 with a clear page; the error does not tell a wrong password from an unknown address."""
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.test import Client
 
-from press.models import Journalist
+from tests.support.factories import JournalistFactory
 
 pytestmark = pytest.mark.django_db
-PASSWORD = "a-long-reporter-password"
+PASSWORD = "a-long-test-password"  # the factories' password
 
 
 @pytest.fixture
 def reporter():
-    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org", PASSWORD)
-    return Journalist.objects.create(
-        user=user,
-        name="Maya",
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/",
-        status=Journalist.Status.APPROVED,
-    )
+    return JournalistFactory(user__username="maya@example.org")
 
 
 def sign_in(client, username, password):

@@ -9,14 +9,12 @@ from datetime import timedelta
 from pathlib import Path
 
 import pytest
-from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.template import loader
 from django.utils import timezone
 
 from articles.models import Article
-from press.models import Journalist
-from tests.support.factories import ArticleExpertFactory
+from tests.support.factories import ArticleExpertFactory, JournalistFactory
 from tests.support.pages import alert_page_urls, page_urls, preview_page_urls
 from tests.support.required_tools import missing_tool
 
@@ -100,16 +98,7 @@ def check(checker, files):
 
 def test_the_press_rooms_pages_have_no_html_errors(client, checker, tmp_path):
     """As an approved journalist sees them: the home, an embargoed story, the access log."""
-    user = get_user_model().objects.create_user("maya@example.org", "maya@example.org")
-    Journalist.objects.create(
-        user=user,
-        name="Maya",
-        outlet="Daily",
-        role="Health",
-        phone="1",
-        work_url="https://daily.example/",
-        status=Journalist.Status.APPROVED,
-    )
+    user = JournalistFactory().user
     now = timezone.now()
     story = ArticleExpertFactory(
         article__published_at=now + timedelta(days=1), article__press_access_at=now

@@ -20,7 +20,6 @@ import feedparser
 import pytest
 import time_machine
 from django.conf import settings
-from django.contrib.auth import get_user_model
 from django.urls import URLResolver, get_resolver, path, reverse
 from django.urls.resolvers import RegexPattern
 from django.utils import timezone
@@ -42,6 +41,7 @@ from tests.support.factories import (
     ConferenceFactory,
     DepartmentFactory,
     ExpertFactory,
+    JournalistFactory,
     MediaLinkFactory,
     SourceFactory,
 )
@@ -381,26 +381,14 @@ def build_newsroom():
 
 def press_tokens():
     """A journalist's own verification link, and one that was never sent (altered)."""
-    user = get_user_model().objects.create_user("reporter@example.org", "reporter@example.org")
-    journalist = Journalist.objects.create(
-        user=user, name="A Reporter", outlet="Daily", role="Health", phone="1", work_url=SITE
-    )
+    journalist = JournalistFactory(status=Journalist.Status.UNVERIFIED)
     return [(verification_token(journalist), False), ("eyJqIjoxfQ:forged:signature", True)]
 
 
 def revoked_feed_keys():
     """A revoked journalist's feed key, before and after the revocation replaced it, and a key
     nobody was given: each answers 404, the embargoed story in none."""
-    user = get_user_model().objects.create_user("former@example.org", "former@example.org")
-    journalist = Journalist.objects.create(
-        user=user,
-        name="A Former Reporter",
-        outlet="Weekly",
-        role="Health",
-        phone="1",
-        work_url=SITE,
-        status=Journalist.Status.APPROVED,
-    )
+    journalist = JournalistFactory()
     before = journalist.feed_key
     revoke(journalist, None)
     return [(before, False), (journalist.feed_key, False), ("never-given-key", False)]

@@ -15,6 +15,7 @@ from articles.models import (
     Source,
     Topic,
 )
+from press.models import Journalist
 
 
 class UserFactory(factory.django.DjangoModelFactory):
@@ -25,6 +26,25 @@ class UserFactory(factory.django.DjangoModelFactory):
     username = factory.Sequence(lambda n: f"user{n}")
     email = factory.LazyAttribute(lambda u: f"{u.username}@hospital.example")
     password = factory.django.Password("a-long-test-password")
+
+
+class JournalistFactory(factory.django.DjangoModelFactory):
+    """An approved journalist of the press room, with an account of their own (never staff)."""
+
+    class Meta:
+        model = Journalist
+
+    user = factory.SubFactory(
+        UserFactory,
+        username=factory.Sequence(lambda n: f"reporter{n}@example.org"),
+        email=factory.SelfAttribute("username"),
+    )
+    name = factory.Sequence(lambda n: f"Reporter {n}")
+    outlet = "Daily Health"
+    role = "Health correspondent"
+    phone = "+44 20 7946 0100"
+    work_url = "https://daily.example/health"
+    status = Journalist.Status.APPROVED
 
 
 class SourceFactory(factory.django.DjangoModelFactory):

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class PressConfig(AppConfig):
@@ -8,6 +9,9 @@ class PressConfig(AppConfig):
     verbose_name = "Press room"
 
     def ready(self):
-        from . import embargo_mail
+        from . import access, embargo_mail
 
         embargo_mail.connect()
+        post_migrate.connect(
+            access.forgetting_after_migrate, sender=self, dispatch_uid="press-forget-old"
+        )

@@ -13,10 +13,12 @@ from django.utils import timezone
 from PIL import Image
 
 from press import services
-from press.access import forget_old
+from press.access import FORGET_TASK
 from press.models import PressAccess
 from tests.support.factories import ArticleExpertFactory, ArticleFactory, JournalistFactory
 from tests.support.imagefiles import phone_photo, upload
+from tests.support.tasks import run_worker
+from tests.support.tasks import waiting as tasks_waiting
 
 pytestmark = pytest.mark.django_db
 
@@ -124,14 +126,15 @@ def test_each_read_and_download_is_in_the_access_log(reporter, journalist, embar
     assert rows[0] == ["time (UTC)", "what", "story", "under embargo"] and len(rows) == 5
 
 
-def test_the_log_forgets_after_two_years(reporter, journalist, embargoed, settings):
+def test_the_log_forgets_after_two_years_once_a_day(reporter, journalist, embargoed):
     reporter.get(f"/press/stories/{embargoed.pk}/")
-    with time_machine.travel(timezone.now() + timedelta(days=731)):
-        reporter.force_login(journalist.user)
-        reporter.get("/press/")
+    [waiting] = tasks_waiting(FORGET_TASK)  # enqueued by migrate
+    with time_machine.travel(timezone.now() + timedelta(days=731), tick=False):
         PressAccess.objects.create(journalist=journalist, kind="feed", embargoed=False)
-        forget_old()
-    assert list(PressAccess.objects.values_list("kind", flat=True)) == ["feed"]
+        run_worker()
+        assert list(PressAccess.objects.values_list("kind", flat=True)) == ["feed"]
+        [tomorrow] = tasks_waiting(FORGET_TASK)
+        assert tomorrow.run_after == timezone.now() + timedelta(days=1)
 
 
 def test_editors_see_the_log_by_story(editor_client, reporter, embargoed):

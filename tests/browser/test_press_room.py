@@ -43,6 +43,8 @@ def test_a_journalist_applies_is_approved_reads_under_embargo_and_is_revoked(bro
     reporter.get_by_label("Published work").fill("https://nordichealth.example/maya")
     reporter.get_by_label("Password", exact=True).fill(PASSWORD)
     reporter.get_by_label("Password again").fill(PASSWORD)
+    for label in ("Name", "Outlet", "Work email", "Published work", "Password again"):
+        assert reporter.get_by_label(label, exact=True).bounding_box()["width"] >= 300, label
     screenshot(reporter, "press-apply")
     reporter.get_by_role("button", name="Apply").click()
     expect(reporter.get_by_role("heading", level=1)).to_have_text("Check your inbox")

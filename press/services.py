@@ -5,6 +5,8 @@ checks the status, and the private feeds' key is replaced."""
 from datetime import timedelta
 
 from django.conf import settings
+from django.contrib.auth import SESSION_KEY
+from django.contrib.sessions.models import Session
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.template.loader import render_to_string
@@ -89,4 +91,14 @@ def reject(journalist, by, reason):
 
 def revoke(journalist, by, reason=""):
     decide(journalist, by, Journalist.Status.REVOKED, reason)
+    end_sessions(journalist.user)
     mail(journalist, "Your press room access has ended", "revoked", reason=reason)
+
+
+def end_sessions(user):
+    """Sign the user out everywhere now (every press page would also refuse them at their next
+    request). Sessions are rows of the database; few are live at a time in a newsroom."""
+    live = Session.objects.filter(expire_date__gt=timezone.now())
+    ended = [s.pk for s in live.iterator() if s.get_decoded().get(SESSION_KEY) == str(user.pk)]
+    Session.objects.filter(pk__in=ended).delete()
+    return len(ended)

@@ -7,6 +7,7 @@ from datetime import timedelta
 import pytest
 import time_machine
 from django.contrib.auth import get_user_model
+from django.contrib.sessions.models import Session
 from django.core import mail
 from django.test import Client
 from django.utils import timezone
@@ -167,7 +168,11 @@ def test_revoking_ends_access_at_the_next_request(editor):
     client = signed_in()
     assert client.get("/press/").status_code == 200
     old_key = journalist.feed_key
+    other_browser = signed_in(journalist)
     services.revoke(journalist, editor, "Embargo broken.")
+    # Both of the journalist's sessions are gone at once, not only at their next request.
+    sessions = [Session.objects.filter(pk=c.session.session_key) for c in (client, other_browser)]
+    assert not any(rows.exists() for rows in sessions)
     response = client.get("/press/")
     assert response.status_code == 302 and response["Location"].startswith("/press/login/")
     assert "_auth_user_id" not in client.session

@@ -251,7 +251,6 @@ class Article(models.Model):
         with transaction.atomic():
             super().save(*args, update_fields=update_fields, **kwargs)
             self._keep_former_slug()
-        self._stored_content = self._public_content()
 
     def get_absolute_url(self):
         return slug_address("articles:article-detail", self.slug)
@@ -261,22 +260,19 @@ class Article(models.Model):
         article = super().from_db(db, field_names, values)
         article._stored_slug = article.__dict__.get("slug")
         article.remember_schedule()
-        article._stored_content = article._public_content()
         return article
 
-    def _public_content(self):
-        """The public content as loaded (None if some of it was not: a deferred field)."""
-        if any(name not in self.__dict__ for name in PUBLIC_CONTENT_FIELDS):
-            return None
-        return tuple(str(self.__dict__[name]) for name in PUBLIC_CONTENT_FIELDS)
-
     def _public_content_changed(self):
-        """True when this save changes what readers of the public article have seen."""
-        stored = getattr(self, "_stored_content", None)
+        """True when this save changes what readers of the public article have seen. The
+        stored text is read only here, on the save of a public article, not on every load."""
         status, published_at = getattr(self, "_stored_schedule", (None, None))
         now = timezone.now()
         was_public = status == self.Status.PUBLISHED and published_at and published_at <= now
-        if not was_public or stored is None or self._public_content() == stored:
+        if not was_public or self.pk is None:
+            return False
+        stored = type(self).objects.filter(pk=self.pk).values_list(*PUBLIC_CONTENT_FIELDS).first()
+        current = tuple(str(getattr(self, name)) for name in PUBLIC_CONTENT_FIELDS)
+        if stored is None or tuple(str(value) for value in stored) == current:
             return False
         went_public = max(published_at, self.first_published_at or published_at)
         return now - went_public > UPDATE_NOTICE_AFTER

@@ -5,7 +5,6 @@ to every journalist who opened a story when its embargo moves, lifts early or is
 from django.core.mail import EmailMessage, get_connection
 from django.db import IntegrityError, transaction
 from django.db.models.signals import post_save, pre_save
-from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.dateparse import parse_datetime
@@ -15,7 +14,7 @@ from articles.services import when
 from background.retry import enqueue_at, retrying_task
 
 from .models import EmbargoNotice, Journalist, PressAccess
-from .services import absolute
+from .services import absolute, mail_body
 
 # Opening the story itself (a feed read names no story).
 STORY_KINDS = [PressAccess.Kind.READ, PressAccess.Kind.IMAGE, PressAccess.Kind.TEXT, "html"]
@@ -52,12 +51,7 @@ def viewers(article):
 
 def send_each(journalists, subject, template, context):
     messages = [
-        EmailMessage(
-            subject,
-            render_to_string(f"press/email/{template}.txt", {"journalist": j, **context}),
-            to=[j.email],
-        )
-        for j in journalists
+        EmailMessage(subject, mail_body(j, template, **context), to=[j.email]) for j in journalists
     ]
     if messages:
         get_connection().send_messages(messages)

@@ -38,11 +38,15 @@ def absolute(path):
     return settings.SITE_URL + path
 
 
+def mail_body(journalist, template, **context):
+    """The text of a press email to `journalist` (templates/press/email/<template>.txt)."""
+    context = {"journalist": journalist, "newsroom_name": settings.NEWSROOM_NAME, **context}
+    return render_to_string(f"press/email/{template}.txt", context)
+
+
 def mail(journalist, subject, template, **context):
     """Written now, sent by the task worker (retried if the mail server is away)."""
-    context = {"journalist": journalist, "newsroom_name": settings.NEWSROOM_NAME, **context}
-    body = render_to_string(f"press/email/{template}.txt", context)
-    send_press_mail.enqueue(journalist.email, subject, body)
+    send_press_mail.enqueue(journalist.email, subject, mail_body(journalist, template, **context))
 
 
 @retrying_task

@@ -1,4 +1,5 @@
 from django.apps import AppConfig
+from django.db.models.signals import post_migrate
 
 
 class ArticlesConfig(AppConfig):
@@ -9,8 +10,13 @@ class ArticlesConfig(AppConfig):
 
     def ready(self):
         from . import (
+            facts,
             publication,
             revisions,  # noqa: F401  (registers the models with django-reversion)
+            upkeep,
         )
 
         publication.connect()
+        upkeep.connect()
+        facts.connect()
+        post_migrate.connect(facts.build_missing, sender=self)

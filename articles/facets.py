@@ -22,6 +22,8 @@ class FacetKind:
     feed_preposition: str  # "News about CAR-T from …"
     # The fields the search index holds of a row: when one changes, its articles are re-indexed.
     indexed_fields: tuple
+    # The fields an article's page shows of a row (articles/facts.py).
+    shown_fields: tuple = ()
     is_search_facet: bool = False  # the search results can be narrowed by it, with counts
     label_fields: tuple = ("name",)  # what the row's name (its __str__) is made of
     sort_field: str = "name"  # rows named alike are listed in this field's order
@@ -63,6 +65,7 @@ TOPIC = FacetKind(
     path="topics",
     feed_preposition="about",
     indexed_fields=("name",),
+    shown_fields=("slug",),
     is_search_facet=True,
     slug_converter="unicode_slug",
     per_page=100,
@@ -73,6 +76,7 @@ DEPARTMENT = FacetKind(
     path="departments",
     feed_preposition="from",
     indexed_fields=("name",),
+    shown_fields=("slug", "press_contact_id"),
     is_search_facet=True,
 )
 EXPERT = FacetKind(
@@ -81,6 +85,7 @@ EXPERT = FacetKind(
     path="experts",
     feed_preposition="with",
     indexed_fields=("honorific", "given_name", "family_name"),
+    shown_fields=("name_order", "slug", "position", "department_id"),
     is_search_facet=True,
     label_fields=("honorific", "given_name", "family_name", "name_order"),
     sort_field="family_name",
@@ -91,6 +96,7 @@ CONFERENCE = FacetKind(
     path="conferences",
     feed_preposition="from",
     indexed_fields=("edition", "name", "city", "country"),
+    shown_fields=("start_date", "end_date", "slug"),
     label_fields=("edition", "name"),
 )
 

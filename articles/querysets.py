@@ -2,7 +2,7 @@
 public page, feed, sitemap and search reads articles through it."""
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, Value
 from django.utils import timezone
 
 from .richtext import sanitize_html
@@ -10,8 +10,25 @@ from .richtext import sanitize_html
 RELATED_CANDIDATES = 100
 FEW_LINKS = 1000
 RECENT_ARTICLES = 200
-# The relations by which two articles are related (see ArticleQuerySet.related_to).
+# The relations by which two articles are related (see ArticleQuerySet.related_ids).
 SHARED_RELATIONS = ("tags", "experts", "conferences")
+# What a card shows, and what the lists of the press room add to it (the press access time).
+CARD_FIELDS = (
+    "title",
+    "slug",
+    "summary",
+    "status",
+    "published_at",
+    "press_access_at",
+    "language",
+    "hero_image",
+    "hero_renditions",
+    "hero_alt",
+    "source__name",
+    "source__url",
+)
+# Which part of ArticleQuerySet.cards_and_neighbours' one statement a row comes from.
+SLOT_RELATED, SLOT_BEFORE, SLOT_AFTER = 0, 1, 2
 
 
 class IsAnyOf(Lookup):
@@ -33,7 +50,7 @@ class IsAnyOf(Lookup):
         return f"{lhs} = ANY(%s)", [*params, list(self.rhs)]
 
 
-def related_ids(candidates, links, limit):
+def most_linked_ids(candidates, links, limit):
     """The ids of the `limit` articles of `candidates` that `links` ([(link rows, their article
     column)]) point at most often, among the RELATED_CANDIDATES newest of them.
 
@@ -131,43 +148,77 @@ class ArticleQuerySet(models.QuerySet):
         return self.select_related("source")
 
     def with_cards(self):
-        """What a list card shows: the article with its source, but not its text (kilobytes a
-        row, kept out of line by PostgreSQL, that no card shows)."""
-        return self.with_source().defer("body")
+        """What a list card shows (articles/cards.py): the article's title, date, summary and
+        picture with its source's name, not the rest of the row: its text is kilobytes, kept out
+        of line by PostgreSQL, and each column more costs the ORM time on twenty rows."""
+        return self.with_source().only(*CARD_FIELDS)
+
+    def detail_prefetches(self):
+        """The relations an article page shows, as read from their tables (the press contacts
+        come in the same queries, by joins: the "Media enquiries" box)."""
+        roles = self.model._meta.get_field("expert_roles").related_model
+        departments = self.model._meta.get_field("departments").related_model
+        return (
+            "tags",
+            Prefetch("departments", queryset=departments.objects.select_related("press_contact")),
+            "conferences",
+            "media_links",
+            Prefetch(
+                "expert_roles",
+                queryset=roles.objects.select_related("expert", "expert__department"),
+            ),
+        )
 
     def with_details(self):
         """Everything an article page shows, fetched in a constant number of queries."""
-        roles = self.model._meta.get_field("expert_roles").related_model
-        departments = self.model._meta.get_field("departments").related_model
-        # The press contacts come in the same queries (joins): the "Media enquiries" box.
         return (
             self.with_source()
             .select_related("press_contact")
-            .prefetch_related(
-                "tags",
-                Prefetch(
-                    "departments", queryset=departments.objects.select_related("press_contact")
-                ),
-                "conferences",
-                "media_links",
-                Prefetch(
-                    "expert_roles",
-                    queryset=roles.objects.select_related("expert", "expert__department"),
-                ),
-            )
+            .prefetch_related(*self.detail_prefetches())
         )
 
-    def related_to(self, article, limit=4):
-        """Up to `limit` published articles sharing the most topics, experts or conferences with
-        `article`, newest first among equals (a list, in that order).
+    def with_facts(self):
+        """An article page's article with its read model (articles/facts.py) in one query."""
+        return self.with_source().select_related("press_contact", "facts")
+
+    def related_ids(self, article, limit=4):
+        """The ids of up to `limit` published articles sharing the most topics, experts or
+        conferences with `article`, newest first among equals, in that order.
 
         Only the RELATED_CANDIDATES most recent articles sharing something are compared, so the
         cost stays the same when a topic is used by thousands of articles. Reads the article's
         relations with `.all()` so that prefetched rows are reused.
         """
-        ids = related_ids(self.published().exclude(pk=article.pk), shared_links(article), limit)
-        found = self.with_cards().in_bulk(ids)
-        return [found[pk] for pk in ids if pk in found]
+        candidates = self.published().exclude(pk=article.pk)
+        return most_linked_ids(candidates, shared_links(article), limit)
+
+    def related_to(self, article, limit=4):
+        """The published articles of `related_ids()`, as cards, in that order (a list)."""
+        related, _, _ = self.cards_and_neighbours(article, self.related_ids(article, limit))
+        return related
+
+    def cards_and_neighbours(self, article, related_ids):
+        """(the cards of the published articles among `related_ids`, in that order; the
+        published article before `article`; the one after), in one statement."""
+        cards = self.published().with_cards()
+        related = cards.filter(IsAnyOf(F("pk"), related_ids)).order_by()
+        # A neighbour is a subquery of its own (not a LIMIT in the compound statement, which
+        # SQLite refuses).
+        before = cards.filter(pk__in=self.before(article).values("pk")[:1])
+        after = cards.filter(pk__in=self.after(article).values("pk")[:1])
+        parts = [
+            related.annotate(slot=Value(SLOT_RELATED)),
+            before.order_by().annotate(slot=Value(SLOT_BEFORE)),
+            after.order_by().annotate(slot=Value(SLOT_AFTER)),
+        ]
+        found = {SLOT_RELATED: {}, SLOT_BEFORE: {}, SLOT_AFTER: {}}
+        for row in parts[0].union(*parts[1:], all=True):
+            found[row.slot][row.pk] = row
+        shown = [found[SLOT_RELATED][pk] for pk in related_ids if pk in found[SLOT_RELATED]]
+        before, after = (
+            next(iter(found[slot].values()), None) for slot in (SLOT_BEFORE, SLOT_AFTER)
+        )
+        return shown, before, after
 
     def before(self, article):
         if article.published_at is None:

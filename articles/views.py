@@ -20,12 +20,9 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import structured_data
+from . import facts, structured_data
 from .models import Article, Conference, Department, Expert, Topic
 from .pagination import ARTICLES_PER_PAGE, ArchivePaginator, RowsInOrder
-
-# What the previous/next links show: reading a neighbour's whole row would unpack its text.
-PAGER_FIELDS = ("title", "slug", "published_at")
 
 
 class PublishedArticlesMixin:
@@ -86,14 +83,19 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
+    """An article: its row with its read model (articles/facts.py), then its related cards and
+    its neighbours in one statement. Staff views of unpublished work read the tables instead
+    (`live_facts`): they show what was saved a moment ago."""
+
     section = ("News", "articles:article-list")
+    live_facts = False
 
     def get_structured_data(self, trail):
         article_data = structured_data.news_article(self.request, self.object)
         return [article_data, *super().get_structured_data(trail)]
 
     def get_queryset(self):
-        return Article.objects.published().with_details()
+        return Article.objects.published().with_facts()
 
     def get(self, request, *args, **kwargs):
         try:
@@ -103,10 +105,14 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
 
     def get_context_data(self, **kwargs):
         article = self.object
+        related_ids = facts.attach(article, live=self.live_facts)
+        related, previous_article, next_article = Article.objects.cards_and_neighbours(
+            article, related_ids
+        )
         return super().get_context_data(
-            related=Article.objects.related_to(article),
-            previous_article=Article.objects.before(article).only(*PAGER_FIELDS).first(),
-            next_article=Article.objects.after(article).only(*PAGER_FIELDS).first(),
+            related=related,
+            previous_article=previous_article,
+            next_article=next_article,
             **kwargs,
         )
 
@@ -138,6 +144,7 @@ class ArticlePreviewView(ArticleDetailView):
     """
 
     template_name = "articles/article_detail.html"
+    live_facts = True
 
     def get(self, request, *args, **kwargs):
         if not (request.user.is_active and request.user.is_staff):

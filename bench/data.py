@@ -13,9 +13,11 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
+from articles import facts
 from articles.models import (
     Article,
     ArticleExpert,
+    ArticleFacts,
     ArticleTopic,
     Conference,
     Department,
@@ -25,7 +27,7 @@ from articles.models import (
     Source,
     Topic,
 )
-from search.indexing import rebuild_all
+from search import indexing as search_indexing
 from search.models import ArticleSearchDocument
 
 BATCH = 2000
@@ -123,10 +125,11 @@ NON_PUBLIC = (
 )
 
 
-def index_in_parallel(workers=None):
-    """Build the search index with one connection per core: PostgreSQL spends most of the time
-    stemming text, one core per query. Inside a transaction (the tests) the other connections
-    would not see the new articles, so it is built on this one."""
+def build_in_parallel(rebuild_all, workers=None):
+    """Build the search index or the read model (`rebuild_all`) with one connection per core:
+    PostgreSQL spends most of the index's time stemming text, one core per query. Inside a
+    transaction (the tests) the other connections would not see the new articles, so it is
+    built on this one."""
     if connection.in_atomic_block or connection.vendor != "postgresql":
         rebuild_all()
         return
@@ -137,10 +140,10 @@ def index_in_parallel(workers=None):
     step = (ids["high"] - ids["low"]) // workers + 1
     starts = range(ids["low"], ids["high"] + 1, step)
     with ThreadPoolExecutor(workers) as pool:
-        list(pool.map(lambda start: index_range(start, start + step), starts))
+        list(pool.map(lambda start: build_range(rebuild_all, start, start + step), starts))
 
 
-def index_range(low, high):
+def build_range(rebuild_all, low, high):
     try:
         rebuild_all(Article.objects.filter(pk__gte=low, pk__lt=high))
     finally:
@@ -166,7 +169,9 @@ class BenchData:
                 self.articles(start, min(start + BATCH, self.count))
             self.log(f"  {min(start + BATCH, self.count)} / {self.count} articles")
         self.log("  building the search index")
-        index_in_parallel()
+        build_in_parallel(search_indexing.rebuild_all)
+        self.log("  building the read model of the article pages")
+        build_in_parallel(facts.rebuild_all)
         if connection.vendor == "postgresql":
             # VACUUM also marks pages all-visible, so index-only scans work as they would on a
             # long-lived database; it cannot run inside a transaction (as in the tests).
@@ -177,6 +182,7 @@ class BenchData:
         """Empty the tables quickly, without the per-row signals that keep the search index."""
         models = (
             ArticleSearchDocument,
+            ArticleFacts,
             ArticleTopic,
             ArticleExpert,
             MediaLink,

@@ -2,7 +2,8 @@
 
 Each page is loaded for a few seconds on the loopback interface, by turns with the ceiling (a
 view answering "ok" through the same middleware stack on the same server), three times each, once
-with the page cache off and once with it on; the median runs count. Page / ceiling is the figure
+with the page cache off, once with it on and once more with it on for a client that accepts
+compressed pages; the median runs count. Page / ceiling is the figure
 to compare between machines: measured by turns, a machine that slows down or speeds up during the
 run moves both alike.
 """
@@ -31,6 +32,12 @@ def available():
 RUNS = 3
 
 
+# The page cache off; on; on, for clients that take compressed pages (every browser and feed
+# reader says so): (mode, page cache on, wrk's options).
+GZIP = ("-H", "Accept-Encoding: gzip")
+MODES = (("uncached", False, ()), ("cached", True, ()), ("cached, gzip", True, GZIP))
+
+
 def measure(pages, seconds=2, connections=16, page_cache_seconds=300):
     """{"ceiling": {mode: {...}}, "pages": {name: {mode: {...}}}, "worker_rss_mb": {mode: n}}
 
@@ -38,24 +45,30 @@ def measure(pages, seconds=2, connections=16, page_cache_seconds=300):
     with it; the ceiling of a mode is the median of those. wrk shares the cores with the server,
     and a single short run now and then lands on a busy moment of the machine."""
     result = {"pages": {name: {} for name, _ in pages}, "ceiling": {}, "worker_rss_mb": {}}
-    for mode, cache_seconds in (("uncached", 0), ("cached", page_cache_seconds)):
-        with gunicorn(cache_seconds) as (base, master):
-            ceilings = []
-            for name, url in pages:
-                page, ceiling = rates_by_turns(base + url, base + CEILING, seconds, connections)
-                result["pages"][name][mode] = {**page, "ceiling_rps": ceiling["rps"]}
-                ceilings.append(ceiling)
-            result["ceiling"][mode] = median_run(ceilings)
-            result["worker_rss_mb"][mode] = max(worker_rss_mb(master), default=None)
+    for cache_on in (False, True):
+        with gunicorn(page_cache_seconds if cache_on else 0) as (base, master):
+            for mode, _, options in (mode for mode in MODES if mode[1] == cache_on):
+                ceilings = []
+                for name, url in pages:
+                    page, ceiling = rates_by_turns(
+                        base + url, base + CEILING, seconds, connections, options
+                    )
+                    result["pages"][name][mode] = {**page, "ceiling_rps": ceiling["rps"]}
+                    ceilings.append(ceiling)
+                result["ceiling"][mode] = median_run(ceilings)
+            result["worker_rss_mb"]["cached" if cache_on else "uncached"] = max(
+                worker_rss_mb(master), default=None
+            )
     return result
 
 
-def rates_by_turns(url, ceiling_url, seconds, connections, runs=RUNS):
-    """(the median run of `url`, the median run of `ceiling_url`), loaded by turns."""
+def rates_by_turns(url, ceiling_url, seconds, connections, options=(), runs=RUNS):
+    """(the median run of `url`, the median run of `ceiling_url`), loaded by turns, each
+    request with wrk's `options` (headers)."""
     page_runs, ceiling_runs = [], []
     for _ in range(runs):
-        page_runs.append(wrk(url, seconds, connections))
-        ceiling_runs.append(wrk(ceiling_url, seconds, connections))
+        page_runs.append(wrk(url, seconds, connections, *options))
+        ceiling_runs.append(wrk(ceiling_url, seconds, connections, *options))
     return median_run(page_runs), median_run(ceiling_runs)
 
 
@@ -107,8 +120,8 @@ def wait_until_up(url, server, timeout=60):
     raise RuntimeError(f"gunicorn did not answer {url} within {timeout} s")
 
 
-def wrk(url, seconds, connections):
-    return parse_wrk(wrk_output(url, seconds, connections))
+def wrk(url, seconds, connections, *options):
+    return parse_wrk(wrk_output(url, seconds, connections, *options))
 
 
 def wrk_output(url, seconds, connections, *options):

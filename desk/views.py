@@ -23,6 +23,7 @@ def keep_private(response):
 class SharedPreviewView(ArticleDetailView):
     template_name = "articles/article_detail.html"
     link = None
+    live_facts = True
 
     def get(self, request, token):
         self.link = PreviewLink.from_token(token)

@@ -9,6 +9,8 @@ class NewsroomConfig(AppConfig):
     verbose_name = "Newsroom site"
 
     def ready(self):
+        from articles.facts import facts_rebuilt
+
         from .middleware import content_changed  # the models are ready only now
 
         # Any change to the news (an article, a facet, a link between them) retires every
@@ -18,3 +20,6 @@ class NewsroomConfig(AppConfig):
             post_save.connect(content_changed, sender=model, dispatch_uid=f"{uid}-saved")
             post_delete.connect(content_changed, sender=model, dispatch_uid=f"{uid}-deleted")
             m2m_changed.connect(content_changed, sender=model, dispatch_uid=f"{uid}-linked")
+        # The read model of the article pages is written in bulk, after the change committed:
+        # pages cached in between are retired too.
+        facts_rebuilt.connect(content_changed, dispatch_uid="page-cache-facts-rebuilt")

@@ -12,8 +12,10 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils.cache import patch_cache_control, set_response_etag
+from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import urlencode
+from django.utils.regex_helper import _lazy_re_compile
+from django.utils.text import compress_string
 
 from articles.caching import cache_publicly, lifetime_until, next_publication_at
 from search.facets import PARAMETERS as SEARCH_FILTERS
@@ -26,6 +28,17 @@ CACHEABLE_STATUS = {200, 301, 404, 410}
 # tracking tag, a random cache-buster) changes nothing on the page, so it is served the entry
 # of the address without it (tests/site/test_page_cache_keys.py checks that this list is whole).
 PAGE_PARAMETERS = frozenset({"page", "p", "q", "letter", "department", *SEARCH_FILTERS})
+# Kept compressed beside the plain bytes: pages and feeds (text), big enough to gain from it.
+COMPRESSED_TYPES = (
+    "text/",
+    "application/rss+xml",
+    "application/atom+xml",
+    "application/json",
+    "application/feed+json",
+    "application/xml",
+)
+COMPRESS_FROM_BYTES = 200
+ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
 
 
 def content_changed(**kwargs):
@@ -62,7 +75,7 @@ class PublicPageCacheMiddleware:
         key = self.key(request)
         entry = cache.get(key)
         if entry is not None and entry["valid_until"] > time.time():
-            return self.rebuild(entry)
+            return self.rebuild(entry, gzip=accepts_gzip(request))
         response = self.get_response(request)
         if self.may_store(response):
             self.store(key, response)
@@ -114,19 +127,51 @@ class PublicPageCacheMiddleware:
         seconds = lifetime_until(next_publication_at(), settings.NEWSROOM_PAGE_CACHE_SECONDS)
         if "Cache-Control" not in response:
             cache_publicly(response)
+        # A cached page is sent compressed to whoever accepts it: proxies and CDNs in front
+        # must keep the two apart.
+        patch_vary_headers(response, ["Accept-Encoding"])
         if seconds <= 0:
             return
         entry = {
             "valid_until": time.time() + seconds,
             "status": response.status_code,
             "content": response.content,
+            "gzipped": compressed(response),
             "headers": list(response.headers.items()),
         }
         cache.set(key, entry, timeout=seconds)
 
     @staticmethod
-    def rebuild(entry):
-        response = HttpResponse(entry["content"], status=entry["status"])
+    def rebuild(entry, gzip=False):
+        """The cached page, its compressed bytes when the client takes them and there are some
+        (compressed once, when the page was stored: never again on a hit)."""
+        gzipped = entry.get("gzipped") if gzip else None
+        response = HttpResponse(gzipped or entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
+        if gzipped:
+            response["Content-Encoding"] = "gzip"
+            etag = response.get("ETag", "")
+            if etag and not etag.startswith("W/"):
+                response["ETag"] = f"W/{etag}"  # other bytes, the same page: a weak validator
         return response
+
+
+def accepts_gzip(request):
+    return bool(ACCEPTS_GZIP.search(request.headers.get("Accept-Encoding", "")))
+
+
+def compressed(response):
+    """The gzip bytes of a page to keep, or None when it is not worth it.
+
+    Only what the page cache keeps is compressed: anonymous public pages, which set no cookie
+    and hold no token, secret or personal data, so the compressed size tells an attacker
+    nothing (BREACH): pages that do carry them (the admin, previews, alerts, the press room,
+    anything for someone signed in) are never stored, hence never compressed here.
+    """
+    content_type = response.get("Content-Type", "")
+    content = response.content
+    if len(content) < COMPRESS_FROM_BYTES or not content_type.startswith(COMPRESSED_TYPES):
+        return None
+    gzipped = compress_string(content)
+    return gzipped if len(gzipped) < len(content) else None

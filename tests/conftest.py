@@ -6,7 +6,7 @@ from django.contrib.auth.models import Group
 from django.core.cache import cache
 from django.core.management import call_command
 
-from search import signals as search_signals
+from articles import upkeep
 from tests.support.factories import UserFactory
 from tests.support.hub import Hub
 
@@ -40,13 +40,13 @@ def hub(settings):
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs at the end of the block what a commit would run then: the rebuild
-    of the search documents of the articles the block changed. (A test runs in a transaction
+    of the read model and the search documents of the articles the block changed. (A test runs in a transaction
     that is rolled back, never committed.)
 
     Articles noted by earlier tests, whose transactions were rolled back, are forgotten first:
     in production they are rebuilt with the next commit, here they would blur what a test
     counts."""
-    search_signals._pending.ids = None
+    upkeep.forget_pending()
     return functools.partial(django_capture_on_commit_callbacks, execute=True)
 
 

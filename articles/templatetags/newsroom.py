@@ -1,12 +1,12 @@
 import json
 
 from django import template
-from django.utils.dates import MONTHS
 from django.utils.http import urlencode
 from django.utils.safestring import mark_safe
 
 from media.renditions import Renditions
 
+from .. import cards, dates
 from ..services import display_name, when
 
 register = template.Library()
@@ -34,11 +34,14 @@ def json_ld(data):
 
 @register.filter(expects_localtime=True)
 def long_date(value):
-    """A date as "23 April 2024": the `date:"j F Y"` filter, without its format lookups (a list
-    page shows twenty of them)."""
-    if not value:
-        return ""
-    return f"{value.day} {MONTHS[value.month]} {value.year}"
+    """A date as "23 April 2024" (articles/dates.py)."""
+    return dates.long_date(value)
+
+
+@register.simple_tag
+def article_card(article, heading="h3", image_sizes=None):
+    """An article's card in a list (articles/cards.py)."""
+    return cards.card(article, heading=heading or "h3", image_sizes=image_sizes)
 
 
 @register.filter

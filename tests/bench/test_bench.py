@@ -9,8 +9,11 @@ from django.core.management import call_command
 
 from articles.models import Article, Conference, Department, Expert, Topic
 from bench import throughput
-from bench.data import BenchData, index_in_parallel
+from articles import facts
+from articles.models import ArticleFacts
+from bench.data import BenchData, build_in_parallel
 from bench.management.commands import bench
+from search import indexing as search_indexing
 from search.models import ArticleSearchDocument
 from search.query import Query
 from search.results import ranked_articles
@@ -50,9 +53,13 @@ def test_synthetic_articles_are_searchable(archive):
 def test_the_index_is_built_on_several_connections_outside_a_transaction():
     BenchData(50, log=lambda message: None).build()
     ArticleSearchDocument.objects.all().delete()
-    index_in_parallel(workers=3)  # three ranges of ids: none may be missed at their edges
+    ArticleFacts.objects.all().delete()
+    # Three ranges of ids: none may be missed at their edges.
+    build_in_parallel(search_indexing.rebuild_all, workers=3)
+    build_in_parallel(facts.rebuild_all, workers=3)
     documents = ArticleSearchDocument.objects.exclude(vector=None).exclude(rank_vector=None)
     assert documents.count() == Article.objects.count() == 50
+    assert ArticleFacts.objects.count() == 50
 
 
 def test_bench_reports_every_page_with_its_queries(tmp_path, settings):

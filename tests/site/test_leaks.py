@@ -28,7 +28,7 @@ from django.utils.html import strip_tags
 from alerts import interests
 from alerts.models import Subscriber
 from alerts.tokens import confirmation_token, subscriber_token
-from articles.models import Article, ArticleExpert, Expert, Topic
+from articles.models import Article, ArticleExpert, ArticleFacts, Expert, Topic
 from articles.sitemaps import SITEMAPS
 from desk.models import PreviewLink
 from newsroom.views import liveness
@@ -161,9 +161,11 @@ def newsroom(frozen_clock, committed):
     committed as far as the search index is concerned."""
     with committed():
         world = build_newsroom()
-    # Every article, hidden or not, is in the search index: search must leave the hidden ones
-    # out by the visibility rule, not because they were never indexed.
+    # Every article, hidden or not, is in the search index and has its read model: search and
+    # the pages must leave the hidden ones out by the visibility rule, not because they were
+    # never indexed or built.
     assert ArticleSearchDocument.objects.count() == Article.objects.count()
+    assert ArticleFacts.objects.count() == Article.objects.count()
     return world
 
 
@@ -637,6 +639,23 @@ def test_the_url_configuration_is_walked_whole():
 
 
 def test_no_public_address_shows_what_is_not_public(client, newsroom):
+    crawl_every_public_address(client, newsroom)
+
+
+def test_a_read_model_naming_hidden_stories_brings_none_of_them_along(client, newsroom):
+    """Article pages read their facts from the read model (articles/facts.py). Documents that
+    name hidden stories as related news — built while one was public, or by a fault — still
+    show none of them: the cards are read through `published()`."""
+    hidden_ids = [article.pk for article in newsroom.hidden.values()]
+    documents = ArticleFacts.objects.filter(article__in=newsroom.public_articles)
+    assert documents.count() == len(newsroom.public_articles)
+    for document in documents:
+        document.data["related"] = [*hidden_ids, *document.data["related"]]
+        document.save()
+    crawl_every_public_address(client, newsroom)
+
+
+def crawl_every_public_address(client, newsroom):
     crawl = Crawl(client, newsroom)
     answered = {}
     for surface in public_surfaces():

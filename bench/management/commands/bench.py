@@ -244,20 +244,22 @@ def markdown(report):
 def throughput_table(run):
     http = run["throughput"]
     ceiling = http["ceiling"]
+    modes = list(ceiling)
     lines = [
         f"Throughput under gunicorn, {run['articles']:,} articles (requests/s; share of the "
         "ceiling measured by turns with each page; median ceiling: "
-        f"{ceiling['uncached']['rps']:.0f} uncached, {ceiling['cached']['rps']:.0f} cached)",
+        + ", ".join(f"{ceiling[mode]['rps']:.0f} {mode}" for mode in modes)
+        + ")",
         "",
-        "| Page | uncached | / ceiling | cached | / ceiling |",
-        "|---|---|---|---|---|",
+        "| Page | " + " | ".join(f"{mode} | / ceiling" for mode in modes) + " |",
+        "|---|" + "---|---|" * len(modes),
     ]
-    for name, modes in http["pages"].items():
+    for name, figures in http["pages"].items():
         cells = []
-        for mode in ("uncached", "cached"):
-            rate = modes[mode]["rps"]
-            errors = f" ({modes[mode]['errors']} errors)" if modes[mode]["errors"] else ""
-            cells += [f"{rate:.0f}{errors}", f"{rate / modes[mode]['ceiling_rps']:.0%}"]
+        for mode in modes:
+            rate = figures[mode]["rps"]
+            errors = f" ({figures[mode]['errors']} errors)" if figures[mode]["errors"] else ""
+            cells += [f"{rate:.0f}{errors}", f"{rate / figures[mode]['ceiling_rps']:.0%}"]
         lines.append(f"| {name} | " + " | ".join(cells) + " |")
     rss = http["worker_rss_mb"]
     lines += [

@@ -68,8 +68,9 @@ def _department(department):
     }
 
 
-def build(article, related_ids):
+def build(article):
     """The document of `article` (its relations prefetched: `detail_prefetches()`)."""
+    before, after = neighbour_ids(article)
     return {
         "experts": [
             {
@@ -97,7 +98,10 @@ def build(article, related_ids):
             for topic in sorted(article.tags.all(), key=lambda topic: (topic.name, topic.pk))
         ],
         "departments": [_department(department) for department in article.departments.all()],
-        "related": related_ids,
+        "related": related_ids(article),
+        # The published articles just before and after it: the page's previous/next links.
+        "before": before,
+        "after": after,
     }
 
 
@@ -106,18 +110,26 @@ def related_ids(article):
     return Article.objects.related_ids(article, RELATED_SHOWN)
 
 
-def rebuild(ids):
-    """Make the documents of the articles `ids` anew (a deleted article's went with it)."""
+def neighbour_ids(article):
+    """(the id of the published article before `article`, the one after), or None."""
+    before = Article.objects.before(article).values_list("pk", flat=True).first()
+    after = Article.objects.after(article).values_list("pk", flat=True).first()
+    return before, after
+
+
+def rebuild(ids, settle_neighbours=True):
+    """Make the documents of the articles `ids` anew (a deleted article's went with it), and,
+    with `settle_neighbours`, those of the articles whose previous/next links they change."""
     ids = sorted(ids)
     for start in range(0, len(ids), BATCH_SIZE):
-        _rebuild_batch(ids[start : start + BATCH_SIZE])
+        _rebuild_batch(ids[start : start + BATCH_SIZE], settle_neighbours)
 
 
 def rebuild_all(articles=None):
     """Every article's document, or those of `articles` (a queryset); returns how many."""
     articles = Article.objects.all() if articles is None else articles
     ids = list(articles.order_by("pk").values_list("pk", flat=True))
-    rebuild(ids)
+    rebuild(ids, settle_neighbours=False)  # every neighbour is among them
     return len(ids)
 
 
@@ -132,39 +144,76 @@ def build_missing(using="default", **kwargs):
         logger.info("Built the read model of %d articles.", rebuild_all(missing))
 
 
-def _rebuild_batch(ids):
+def _rebuild_batch(ids, settle_neighbours):
     prefetches = Article.objects.detail_prefetches()
-    articles = Article.objects.filter(pk__in=ids).only("pk").prefetch_related(*prefetches)
-    documents = [
-        ArticleFacts(article=article, data=build(article, related_ids(article)))
-        for article in articles
-    ]
+    articles = Article.objects.filter(pk__in=ids).only("pk", "status", "published_at")
+    articles = list(articles.prefetch_related(*prefetches))
+    stored = dict(ArticleFacts.objects.filter(article__in=ids).values_list("article", "data"))
+    documents = {article.pk: build(article) for article in articles}
     with transaction.atomic():
         ArticleFacts.objects.bulk_create(
-            documents,
+            [ArticleFacts(article_id=pk, data=data) for pk, data in documents.items()],
             update_conflicts=True,
             unique_fields=["article"],
             update_fields=["data", "built_at"],
         )
         facts_rebuilt.send(sender=ArticleFacts)
+    if settle_neighbours:
+        stale = out_of_step(articles, documents, stored) - set(ids)
+        if stale:
+            rebuild(stale, settle_neighbours=False)
+
+
+def out_of_step(articles, documents, stored):
+    """The ids of the articles whose documents the new `documents` of `articles` contradict.
+
+    Previous/next: a public article's neighbours must link to it, and its former neighbours (or
+    a hidden article's) must not. Related news: a public article's related articles are asked
+    again whether it is among theirs (it is often the newest of their candidates). A story
+    going public, leaving it or moved in time changes other stories' pages without touching
+    them; their documents are rebuilt once, without going on to their own neighbours."""
+    expected = {}  # neighbour id: [(article id, the neighbour's side, whether it links to it)]
+    relating = {}  # related article id: [public article ids it may now relate to]
+    for article in articles:
+        new, old = documents[article.pk], stored.get(article.pk) or {}
+        for side, their_side in (("before", "after"), ("after", "before")):
+            for neighbour in {new[side], old.get(side)} - {None}:
+                links = article.is_published and neighbour == new[side]
+                expected.setdefault(neighbour, []).append((article.pk, their_side, links))
+        if article.is_published:
+            for related in new["related"]:
+                relating.setdefault(related, []).append(article.pk)
+    others = ArticleFacts.objects.filter(article__in=[*expected, *relating])
+    theirs = {pk: data or {} for pk, data in others.values_list("article", "data")}
+    stale = {
+        neighbour
+        for neighbour, rules in expected.items()
+        if any((theirs.get(neighbour, {}).get(side) == pk) != links for pk, side, links in rules)
+    }
+    stale |= {
+        related
+        for related, pks in relating.items()
+        if not set(pks) <= set(theirs.get(related, {}).get("related", []))
+    }
+    return stale
 
 
 def attach(article, live=False):
-    """Put the facts of `article` into its relations' prefetch caches and return the ids of
-    its related articles. From its document when it has one (loaded with the article:
-    `ArticleQuerySet.with_facts()`) and `live` is false; else from the tables, through the
-    same document, so that both ways show the same."""
+    """Put the facts of `article` into its relations' prefetch caches and return its document
+    (`related`, `before` and `after` name the articles its page links to). From its document
+    when it has one (loaded with the article: `ArticleQuerySet.with_facts()`) and `live` is
+    false; else from the tables, through the same document, so that both ways show the same."""
     document = None if live else _loaded_document(article)
     if document is None:
         prefetch_related_objects([article], *Article.objects.detail_prefetches())
-        document = build(article, related_ids(article))
+        document = build(article)
     cache = article._prefetched_objects_cache = {}
     cache["expert_roles"] = [_expert_role(article, expert) for expert in document["experts"]]
     cache["conferences"] = [_conference(data) for data in document["conferences"]]
     cache["media_links"] = [MediaLink(article=article, **data) for data in document["media_links"]]
     cache["tags"] = [Topic(**data) for data in document["topics"]]
     cache["departments"] = [_department_row(data) for data in document["departments"]]
-    return document["related"]
+    return document
 
 
 def _loaded_document(article):
@@ -195,23 +244,23 @@ def _conference(data):
     )
 
 
-def related_reconsidered(sender, article, **kwargs):
-    """A story that went public may now be among the related news of those it is related to
-    (it is the newest of their candidates): their documents are rebuilt, once its links are
-    committed too (they are saved after it). Rebuilt directly, not noted as touched: their own
-    related news are not reconsidered in turn."""
-    transaction.on_commit(lambda: rebuild(related_ids(article)), robust=True)
+def went_public(sender, article, **kwargs):
+    """A story went public (also when its scheduled time came, with no change to it): its
+    neighbours' links and its related articles' related news are settled by its rebuild
+    (`out_of_step`), once what the change saved with it (its links) is committed too."""
+    transaction.on_commit(lambda: rebuild([article.pk]), robust=True)
 
 
 def connect():
     upkeep.keep(
         upkeep.Keeper(
             rebuild=rebuild,
-            # Nothing of the article's own row: its links and the rows they name.
-            article_fields=frozenset(),
+            # Of the article's own row, what decides its neighbours: its links and the rows
+            # they name make the rest.
+            article_fields=frozenset({"status", "published_at"}),
             facet_fields=lambda kind: (*kind.indexed_fields, *kind.shown_fields),
             shows_departments_of_experts=True,
             shows_press_contacts=True,
         )
     )
-    article_went_public.connect(related_reconsidered, dispatch_uid="facts-went-public")
+    article_went_public.connect(went_public, dispatch_uid="facts-went-public")

@@ -2,7 +2,7 @@
 public page, feed, sitemap and search reads articles through it."""
 
 from django.db import connection, models
-from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q, Value
+from django.db.models import Count, Exists, F, Lookup, OuterRef, Prefetch, Q
 from django.utils import timezone
 
 from .richtext import sanitize_html
@@ -27,8 +27,6 @@ CARD_FIELDS = (
     "source__name",
     "source__url",
 )
-# Which part of ArticleQuerySet.cards_and_neighbours' one statement a row comes from.
-SLOT_RELATED, SLOT_BEFORE, SLOT_AFTER = 0, 1, 2
 
 
 class IsAnyOf(Lookup):
@@ -194,31 +192,19 @@ class ArticleQuerySet(models.QuerySet):
 
     def related_to(self, article, limit=4):
         """The published articles of `related_ids()`, as cards, in that order (a list)."""
-        related, _, _ = self.cards_and_neighbours(article, self.related_ids(article, limit))
-        return related
+        ids = self.related_ids(article, limit)
+        cards = self.cards_by_id(ids)
+        return [cards[pk] for pk in ids if pk in cards]
 
-    def cards_and_neighbours(self, article, related_ids):
-        """(the cards of the published articles among `related_ids`, in that order; the
-        published article before `article`; the one after), in one statement."""
-        cards = self.published().with_cards()
-        related = cards.filter(IsAnyOf(F("pk"), related_ids)).order_by()
-        # A neighbour is a subquery of its own (not a LIMIT in the compound statement, which
-        # SQLite refuses).
-        before = cards.filter(pk__in=self.before(article).values("pk")[:1])
-        after = cards.filter(pk__in=self.after(article).values("pk")[:1])
-        parts = [
-            related.annotate(slot=Value(SLOT_RELATED)),
-            before.order_by().annotate(slot=Value(SLOT_BEFORE)),
-            after.order_by().annotate(slot=Value(SLOT_AFTER)),
-        ]
-        found = {SLOT_RELATED: {}, SLOT_BEFORE: {}, SLOT_AFTER: {}}
-        for row in parts[0].union(*parts[1:], all=True):
-            found[row.slot][row.pk] = row
-        shown = [found[SLOT_RELATED][pk] for pk in related_ids if pk in found[SLOT_RELATED]]
-        before, after = (
-            next(iter(found[slot].values()), None) for slot in (SLOT_BEFORE, SLOT_AFTER)
-        )
-        return shown, before, after
+    def cards_by_id(self, ids):
+        """{id: card} of the published articles among `ids`, in one query (the related news
+        and previous/next links of an article page: chosen when its read model was built, shown
+        only while they are public)."""
+        ids = [pk for pk in ids if pk is not None]
+        if not ids:
+            return {}
+        cards = self.published().with_cards().filter(IsAnyOf(F("pk"), ids)).order_by()
+        return {card.pk: card for card in cards}
 
     def before(self, article):
         if article.published_at is None:

@@ -83,9 +83,9 @@ class ArticleListView(PublishedArticlesMixin, ListView):
 
 
 class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
-    """An article: its row with its read model (articles/facts.py), then its related cards and
-    its neighbours in one statement. Staff views of unpublished work read the tables instead
-    (`live_facts`): they show what was saved a moment ago."""
+    """An article: its row with its read model (articles/facts.py), then the cards of its
+    related news and neighbours in one query. Staff views of unpublished work read the tables
+    instead (`live_facts`): they show what was saved a moment ago."""
 
     section = ("News", "articles:article-list")
     live_facts = False
@@ -104,15 +104,13 @@ class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):
             return moved_or_gone(request, kwargs["slug"])
 
     def get_context_data(self, **kwargs):
-        article = self.object
-        related_ids = facts.attach(article, live=self.live_facts)
-        related, previous_article, next_article = Article.objects.cards_and_neighbours(
-            article, related_ids
-        )
+        document = facts.attach(self.object, live=self.live_facts)
+        related, before, after = document["related"], document["before"], document["after"]
+        cards = Article.objects.cards_by_id([*related, before, after])
         return super().get_context_data(
-            related=related,
-            previous_article=previous_article,
-            next_article=next_article,
+            related=[cards[pk] for pk in related if pk in cards],
+            previous_article=cards.get(before),
+            next_article=cards.get(after),
             **kwargs,
         )
 

@@ -6,10 +6,11 @@ import logging
 from datetime import timedelta
 
 import pytest
+import time_machine
 from django.core.management import call_command
 from django.utils import timezone
 
-from articles import facts, upkeep
+from articles import facts, publication, services, upkeep
 from articles.models import Article, ArticleFacts, PressContact
 from newsroom.models import current_content_version
 from tests.support.factories import (
@@ -221,3 +222,59 @@ def test_staff_previews_read_the_tables(admin_client, committed):
     response = admin_client.get(f"/preview/articles/{draft.pk}/")
     assert response.status_code == 200
     assert "sleep" in response.content.decode()
+
+
+# Previous/next links, kept in the documents and settled when a story moves
+
+
+def neighbours(client, article):
+    context = client.get(article.get_absolute_url()).context
+    pick = lambda card: card.title if card else None  # noqa: E731
+    return pick(context["previous_article"]), pick(context["next_article"])
+
+
+def dated(days_ago, title):
+    return ArticleFactory(title=title, published_at=timezone.now() - timedelta(days=days_ago))
+
+
+def test_a_story_going_public_becomes_the_next_link_of_the_story_before_it(client, committed):
+    with committed():
+        dated(3, "First")
+        second = dated(2, "Second")
+    assert neighbours(client, second) == ("First", None)
+    with committed():
+        dated(1, "Third")
+    assert neighbours(client, second) == ("First", "Third")
+
+
+def test_a_withdrawn_story_leaves_its_neighbours_linked_to_each_other(client, committed, editor):
+    with committed():
+        first, second, third = dated(3, "First"), dated(2, "Second"), dated(1, "Third")
+    with committed():
+        services.withdraw(second, editor)
+    assert neighbours(client, first) == (None, "Third")
+    assert neighbours(client, third) == ("First", None)
+
+
+def test_a_story_moved_in_time_is_linked_from_its_new_neighbours(client, committed):
+    with committed():
+        first, second, third = dated(3, "First"), dated(2, "Second"), dated(1, "Third")
+    with committed():
+        first.published_at = timezone.now() - timedelta(hours=1)
+        first.save()
+    assert neighbours(client, second) == (None, "Third")
+    assert neighbours(client, third) == ("Second", "First")
+    assert neighbours(client, first) == ("Third", None)
+
+
+def test_a_scheduled_story_is_linked_once_its_time_has_come(client, committed):
+    with committed():
+        first = dated(3, "First")
+        scheduled = ArticleFactory(
+            title="Scheduled", published_at=timezone.now() + timedelta(hours=1)
+        )
+    assert neighbours(client, first) == (None, None)
+    with time_machine.travel(timezone.now() + timedelta(hours=2)):
+        with committed():
+            publication.announce_when_due.call(scheduled.pk, scheduled.published_at.isoformat())
+        assert neighbours(client, first) == (None, "Scheduled")

@@ -1,7 +1,10 @@
 """Pagination that stays fast deep into a long archive, and on an archive of any size."""
 
 from django.core.paginator import EmptyPage, Page, PageNotAnInteger, Paginator
+from django.db.models import F
 from django.utils.functional import cached_property
+
+from .querysets import IsAnyOf
 
 ARTICLES_PER_PAGE = 20
 # No archive reaches this page (20 million articles at 20 a page); a larger number asked for is
@@ -36,10 +39,15 @@ class ArchivePaginator(Paginator):
 
     count_limit = 1000  # None: count them all
 
-    def __init__(self, object_list, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+    def __init__(
+        self, object_list, per_page, orphans=0, allow_empty_first_page=True, rows=None, **kwargs
+    ):
+        """`rows`: where the rows of a page's ids are read from, when it is cheaper than
+        `object_list` with every filter that chose them (a facet's thousand article ids)."""
         if orphans:
             raise ValueError("ArchivePaginator does not merge orphans into the last page.")
         super().__init__(object_list, per_page, 0, allow_empty_first_page, **kwargs)
+        self.rows = object_list if rows is None else rows
 
     @cached_property
     def count(self):
@@ -48,6 +56,22 @@ class ArchivePaginator(Paginator):
         if self.count_limit is None:
             return articles.count()
         return articles[: self.count_limit + 1].count()
+
+    def first_ids(self, number):
+        """For a page among the first `count_limit` articles: the ids of all of those, in order
+        — the count and the page's ids from one query instead of two (the second repeated every
+        filter: a facet's thousand ids). None for a page further on, or without a limit."""
+        if self.count_limit is None or "count" in self.__dict__:
+            return None
+        try:
+            number = int(number)
+        except (TypeError, ValueError):
+            return None
+        if not 1 <= number <= self.count_limit // self.per_page:
+            return None
+        ids = list(self.object_list.values_list("pk", flat=True)[: self.count_limit + 1])
+        self.__dict__["count"] = len(ids)  # the cached_property's value
+        return ids
 
     @property
     def is_count_exact(self):
@@ -77,14 +101,19 @@ class ArchivePaginator(Paginator):
         return number
 
     def page(self, number):
+        first_ids = self.first_ids(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        window = self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
-        ids = list(window)
+        if first_ids is not None:
+            ids = first_ids[bottom : bottom + self.per_page + 1]
+        else:
+            window = self.object_list.values_list("pk", flat=True)
+            ids = list(window[bottom : bottom + self.per_page + 1])
         if not ids and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         shown = ids[: self.per_page]
-        articles = {article.pk: article for article in self.object_list.filter(pk__in=shown)}
+        rows = self.rows.filter(IsAnyOf(F("pk"), shown)).order_by()
+        articles = {article.pk: article for article in rows}
         return ArchivePage(
             [articles[pk] for pk in shown if pk in articles],
             number,

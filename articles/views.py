@@ -25,11 +25,22 @@ from .models import Article, Conference, Department, Expert, Topic
 from .pagination import ARTICLES_PER_PAGE, ArchivePaginator, RowsInOrder
 
 
-class PublishedArticlesMixin:
-    """Every public article view starts from the one visibility rule."""
+class ArticlePagesMixin:
+    """Lists of articles, twenty cards a page: a page's ids are chosen by the list's filters,
+    and its cards read by those ids alone, through the visibility rule again."""
 
     paginate_by = ARTICLES_PER_PAGE
     paginator_class = ArchivePaginator
+
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        cards = Article.objects.published().with_cards()
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, rows=cards, **kwargs
+        )
+
+
+class PublishedArticlesMixin(ArticlePagesMixin):
+    """Every public article view starts from the one visibility rule."""
 
     def get_queryset(self):
         return Article.objects.published().with_cards()
@@ -183,13 +194,11 @@ class ArticleMonthArchiveView(ArticleArchiveMixin, MonthArchiveView):
 # configuration (`as_view(kind=…)`).
 
 
-class FacetDetailView(DetailPageMixin, SingleObjectMixin, ListView):
+class FacetDetailView(DetailPageMixin, SingleObjectMixin, ArticlePagesMixin, ListView):
     """A facet's page (a topic, expert, conference, department): the row and its published
     articles. Rows that no published article uses are 404: they would reveal unpublished work."""
 
     kind = None
-    paginate_by = ARTICLES_PER_PAGE
-    paginator_class = ArchivePaginator
 
     @property
     def section(self):

@@ -40,8 +40,8 @@ def hub(settings):
 @pytest.fixture
 def committed(django_capture_on_commit_callbacks):
     """`with committed():` runs at the end of the block what a commit would run then: the rebuild
-    of the read model and the search documents of the articles the block changed. (A test runs in a transaction
-    that is rolled back, never committed.)
+    of the read model and the search documents of the articles the block changed. (A test runs
+    in a transaction that is rolled back, never committed.)
 
     Articles noted by earlier tests, whose transactions were rolled back, are forgotten first:
     in production they are rebuilt with the next commit, here they would blur what a test

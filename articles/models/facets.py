@@ -167,6 +167,11 @@ class Conference(models.Model):
     class Meta:
         ordering = ["-start_date", "name"]
         get_latest_by = "start_date"
+        # In the order they are listed: the home page's latest conferences with published news
+        # walk it and stop at the fourth, where sorting them all first checked every one.
+        indexes = [
+            models.Index(fields=["-start_date", "name"], name="conference_listing_order_idx")
+        ]
         constraints = [
             models.CheckConstraint(
                 condition=Q(end_date__gte=F("start_date")),

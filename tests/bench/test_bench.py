@@ -7,10 +7,9 @@ import json
 import pytest
 from django.core.management import call_command
 
-from articles.models import Article, Conference, Department, Expert, Topic
-from bench import throughput
 from articles import facts
-from articles.models import ArticleFacts
+from articles.models import Article, ArticleFacts, Conference, Department, Expert, Topic
+from bench import throughput
 from bench.data import BenchData, build_in_parallel
 from bench.management.commands import bench
 from search import indexing as search_indexing

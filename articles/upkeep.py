@@ -168,20 +168,37 @@ def receivers_for(kind):
     }
 
 
-def press_contact_changed(sender, instance, raw=False, **kwargs):
-    """A department's press contact is shown on its articles' pages (Media enquiries)."""
-    concerned = [keeper for keeper in _keepers if keeper.shows_press_contacts]
-    if instance.pk is not None and not raw and concerned:
-        departments = DEPARTMENT.model.objects.filter(press_contact=instance)
-        ids = linked_article_ids(DEPARTMENT, list(departments.values_list("pk", flat=True)))
-        touched(ids, concerned)
+def articles_of_contact(contact):
+    """The articles whose departments name `contact` for media enquiries (shown on their
+    pages)."""
+    departments = DEPARTMENT.model.objects.filter(press_contact=contact)
+    return list(linked_article_ids(DEPARTMENT, list(departments.values_list("pk", flat=True))))
+
+
+def contacts_keepers():
+    return [keeper for keeper in _keepers if keeper.shows_press_contacts]
+
+
+def press_contact_saved(sender, instance, raw=False, **kwargs):
+    if not raw and contacts_keepers():
+        touched(articles_of_contact(instance), contacts_keepers())
+
+
+def press_contact_deleting(sender, instance, **kwargs):
+    # Read before the deletion clears the departments' contact, noted after it.
+    instance._upkeep_articles = articles_of_contact(instance) if contacts_keepers() else []
+
+
+def press_contact_deleted(sender, instance, **kwargs):
+    touched(instance.__dict__.pop("_upkeep_articles", []), contacts_keepers())
 
 
 def connect():
     post_save.connect(article_saved, sender=Article, dispatch_uid="upkeep-article-saved")
     post_delete.connect(article_deleted, sender=Article, dispatch_uid="upkeep-article-deleted")
-    post_save.connect(press_contact_changed, sender=PressContact, dispatch_uid="upkeep-contact")
-    pre_delete.connect(press_contact_changed, sender=PressContact, dispatch_uid="upkeep-contact")
+    post_save.connect(press_contact_saved, sender=PressContact, dispatch_uid="upkeep-contact")
+    pre_delete.connect(press_contact_deleting, sender=PressContact, dispatch_uid="upkeep-contact")
+    post_delete.connect(press_contact_deleted, sender=PressContact, dispatch_uid="upkeep-contact")
     for kind in FACETS:
         links = kind.model.objects.link_table()[0]
         receivers = receivers_for(kind)

@@ -57,22 +57,6 @@ class ArchivePaginator(Paginator):
             return articles.count()
         return articles[: self.count_limit + 1].count()
 
-    def first_ids(self, number):
-        """For a page among the first `count_limit` articles: the ids of all of those, in order
-        — the count and the page's ids from one query instead of two (the second repeated every
-        filter: a facet's thousand ids). None for a page further on, or without a limit."""
-        if self.count_limit is None or "count" in self.__dict__:
-            return None
-        try:
-            number = int(number)
-        except (TypeError, ValueError):
-            return None
-        if not 1 <= number <= self.count_limit // self.per_page:
-            return None
-        ids = list(self.object_list.values_list("pk", flat=True)[: self.count_limit + 1])
-        self.__dict__["count"] = len(ids)  # the cached_property's value
-        return ids
-
     @property
     def is_count_exact(self):
         return self.count_limit is None or self.count <= self.count_limit
@@ -101,14 +85,10 @@ class ArchivePaginator(Paginator):
         return number
 
     def page(self, number):
-        first_ids = self.first_ids(number)
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
-        if first_ids is not None:
-            ids = first_ids[bottom : bottom + self.per_page + 1]
-        else:
-            window = self.object_list.values_list("pk", flat=True)
-            ids = list(window[bottom : bottom + self.per_page + 1])
+        window = self.object_list.values_list("pk", flat=True)[bottom : bottom + self.per_page + 1]
+        ids = list(window)
         if not ids and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         shown = ids[: self.per_page]

@@ -151,6 +151,8 @@ class PublicPageCacheMiddleware:
             response[name] = value
         if gzipped:
             response["Content-Encoding"] = "gzip"
+            # The stored headers give the plain page's length; a client reads this many bytes.
+            response["Content-Length"] = str(len(gzipped))
             etag = response.get("ETag", "")
             if etag and not etag.startswith("W/"):
                 response["ETag"] = f"W/{etag}"  # other bytes, the same page: a weak validator

@@ -2,6 +2,7 @@
 version kept in the database (newsroom/models.py), which moves on in the transaction of each
 change, whatever the cache did meanwhile; and several processes with caches of their own agree."""
 
+import gzip
 import subprocess
 import sys
 import time
@@ -120,3 +121,20 @@ def test_every_worker_stops_serving_a_story_withdrawn_in_code(gunicorn_without_r
     article.status = Article.Status.WITHDRAWN  # as in a shell: in this process, no worker told
     article.save()
     assert set(status_of(url) for _ in range(12)) == {410}
+
+
+@pytest.mark.postgres
+@pytest.mark.django_db(transaction=True)
+def test_a_real_server_sends_cached_pages_compressed_whole(gunicorn_without_redis):
+    """Through gunicorn, as a browser or feed reader gets them: each cached feed and page,
+    asked for compressed, arrives whole (its length as announced) and unpacks to the page."""
+    ArticleFactory(title="A story sent compressed")
+    for path in ("/feeds/news.rss", "/news/"):
+        url = gunicorn_without_redis + path
+        for _ in range(6):  # stored by every worker, then served from their caches
+            request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+            with urllib.request.urlopen(request, timeout=10) as response:
+                body = response.read()
+                encoding = response.headers.get("Content-Encoding")
+        assert encoding == "gzip", path
+        assert b"A story sent compressed" in gzip.decompress(body), path

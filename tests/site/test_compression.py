@@ -43,6 +43,9 @@ def test_a_cached_page_is_sent_compressed_to_who_accepts_it(client, news, url):
     for response in (plain, compressed):
         assert has_vary_header(response, "Accept-Encoding")
     assert compressed["ETag"] == f"W/{plain['ETag'].removeprefix('W/')}"
+    # A client reads as many bytes as it is told: the compressed length, not the plain one.
+    assert int(compressed["Content-Length"]) == len(compressed.content)
+    assert int(client.get(url)["Content-Length"]) == len(plain.content)
 
 
 def test_a_client_without_gzip_gets_the_plain_bytes_from_the_cache(client, news):

@@ -127,14 +127,19 @@ def test_every_worker_stops_serving_a_story_withdrawn_in_code(gunicorn_without_r
 @pytest.mark.django_db(transaction=True)
 def test_a_real_server_sends_cached_pages_compressed_whole(gunicorn_without_redis):
     """Through gunicorn, as a browser or feed reader gets them: each cached feed and page,
-    asked for compressed, arrives whole (its length as announced) and unpacks to the page."""
+    asked for compressed, arrives whole (its length as announced) and unpacks to the page.
+    A worker's first request for a page stores it and is sent as rendered."""
     ArticleFactory(title="A story sent compressed")
     for path in ("/feeds/news.rss", "/news/"):
-        url = gunicorn_without_redis + path
-        for _ in range(6):  # stored by every worker, then served from their caches
-            request = urllib.request.Request(url, headers={"Accept-Encoding": "gzip"})
+        request = urllib.request.Request(
+            gunicorn_without_redis + path, headers={"Accept-Encoding": "gzip"}
+        )
+        encodings = []
+        for _ in range(24):  # every worker stores it, then serves it from its cache
             with urllib.request.urlopen(request, timeout=10) as response:
-                body = response.read()
+                body = response.read()  # as many bytes as Content-Length says, or an error
                 encoding = response.headers.get("Content-Encoding")
-        assert encoding == "gzip", path
-        assert b"A story sent compressed" in gzip.decompress(body), path
+            encodings.append(encoding)
+            page = gzip.decompress(body) if encoding == "gzip" else body
+            assert b"A story sent compressed" in page, path
+        assert encodings.count("gzip") >= 24 - 3, (path, encodings)

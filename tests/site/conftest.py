@@ -1,10 +1,20 @@
-"""Fixtures of the site-wide tests that put the cache through faults."""
+"""Fixtures of the site-wide tests of the page cache, some putting it through faults."""
 
 import pytest
+from django.core.cache import cache
 
 from tests.support.fault_servers import PrivateRedis, SilentServer
 
 TIMEOUT = 0.2
+
+
+@pytest.fixture
+def page_cache_on(settings):
+    """The page cache on, and empty before and after the test."""
+    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
+    cache.clear()
+    yield
+    cache.clear()
 
 
 @pytest.fixture

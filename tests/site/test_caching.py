@@ -18,15 +18,7 @@ from newsroom.models import current_content_version
 from tests.support.factories import ArticleFactory, ConferenceFactory, ExpertFactory
 from tests.support.tasks import run_worker
 
-pytestmark = pytest.mark.django_db
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 
 def titles_on(client, url="/news/"):

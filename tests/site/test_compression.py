@@ -5,24 +5,15 @@ keep (what someone signed in sees), so that no secret's length shows through (BR
 import gzip
 
 import pytest
-from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import has_vary_header
 
 from newsroom import middleware
 from tests.support.factories import ArticleFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
 
 GZIP = {"HTTP_ACCEPT_ENCODING": "gzip, deflate, br"}
-
-
-@pytest.fixture(autouse=True)
-def page_cache(settings):
-    settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

@@ -148,7 +148,9 @@ def _rebuild_batch(ids, settle_neighbours):
     prefetches = Article.objects.detail_prefetches()
     articles = Article.objects.filter(pk__in=ids).only("pk", "status", "published_at")
     articles = list(articles.prefetch_related(*prefetches))
-    stored = dict(ArticleFacts.objects.filter(article__in=ids).values_list("article", "data"))
+    stored = {}  # what the documents said before, when their neighbours are to be settled
+    if settle_neighbours:
+        stored = dict(ArticleFacts.objects.filter(article__in=ids).values_list("article", "data"))
     documents = {article.pk: build(article) for article in articles}
     with transaction.atomic():
         ArticleFacts.objects.bulk_create(

@@ -190,12 +190,6 @@ class ArticleQuerySet(models.QuerySet):
         candidates = self.published().exclude(pk=article.pk)
         return most_linked_ids(candidates, shared_links(article), limit)
 
-    def related_to(self, article, limit=4):
-        """The published articles of `related_ids()`, as cards, in that order (a list)."""
-        ids = self.related_ids(article, limit)
-        cards = self.cards_by_id(ids)
-        return [cards[pk] for pk in ids if pk in cards]
-
     def cards_by_id(self, ids):
         """{id: card} of the published articles among `ids`, in one query (the related news
         and previous/next links of an article page: chosen when its read model was built, shown

@@ -7,6 +7,7 @@ entry outlives the next scheduled publication (articles/caching.py).
 """
 
 import hashlib
+import re
 import time
 
 from django.conf import settings
@@ -14,7 +15,6 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils.cache import patch_cache_control, patch_vary_headers, set_response_etag
 from django.utils.http import urlencode
-from django.utils.regex_helper import _lazy_re_compile
 from django.utils.text import compress_string
 
 from articles.caching import cache_publicly, lifetime_until, next_publication_at
@@ -38,7 +38,7 @@ COMPRESSED_TYPES = (
     "application/xml",
 )
 COMPRESS_FROM_BYTES = 200
-ACCEPTS_GZIP = _lazy_re_compile(r"\bgzip\b")
+ACCEPTS_GZIP = re.compile(r"\bgzip\b")
 
 
 def content_changed(**kwargs):

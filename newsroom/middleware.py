@@ -73,9 +73,9 @@ class PublicPageCacheMiddleware:
         if not self.applies_to(request):
             return self.get_response(request)
         key = self.key(request)
-        entry = cache.get(key)
+        entry = cache.get(entry_key(key, gzip=accepts_gzip(request)))
         if entry is not None and entry["valid_until"] > time.time():
-            return self.rebuild(entry, gzip=accepts_gzip(request))
+            return self.rebuild(entry)
         response = self.get_response(request)
         if self.may_store(response):
             self.store(key, response)
@@ -132,31 +132,43 @@ class PublicPageCacheMiddleware:
         patch_vary_headers(response, ["Accept-Encoding"])
         if seconds <= 0:
             return
-        entry = {
+        plain = {
             "valid_until": time.time() + seconds,
             "status": response.status_code,
             "content": response.content,
-            "gzipped": compressed(response),
+            "encoding": None,
             "headers": list(response.headers.items()),
         }
-        cache.set(key, entry, timeout=seconds)
+        # Two entries, so that a hit fetches only the bytes it sends (a feed is ~170 KB plain,
+        # ~30 KB compressed). A page not worth compressing is kept plain under both.
+        gzipped = compressed(response)
+        encoded = {**plain, "content": gzipped, "encoding": "gzip"} if gzipped else plain
+        cache.set_many(
+            {entry_key(key, gzip=False): plain, entry_key(key, gzip=True): encoded},
+            timeout=seconds,
+        )
 
     @staticmethod
-    def rebuild(entry, gzip=False):
-        """The cached page, its compressed bytes when the client takes them and there are some
-        (compressed once, when the page was stored: never again on a hit)."""
-        gzipped = entry.get("gzipped") if gzip else None
-        response = HttpResponse(gzipped or entry["content"], status=entry["status"])
+    def rebuild(entry):
+        """The cached page as it was stored: plain, or compressed once when it was stored
+        (never again on a hit)."""
+        response = HttpResponse(entry["content"], status=entry["status"])
         for name, value in entry["headers"]:
             response[name] = value
-        if gzipped:
-            response["Content-Encoding"] = "gzip"
+        encoding = entry.get("encoding")  # entries stored by an earlier release have none
+        if encoding:
+            response["Content-Encoding"] = encoding
             # The stored headers give the plain page's length; a client reads this many bytes.
-            response["Content-Length"] = str(len(gzipped))
+            response["Content-Length"] = str(len(entry["content"]))
             etag = response.get("ETag", "")
             if etag and not etag.startswith("W/"):
                 response["ETag"] = f"W/{etag}"  # other bytes, the same page: a weak validator
         return response
+
+
+def entry_key(key, gzip):
+    """The cache key of a page's plain entry, or of its entry for clients that take gzip."""
+    return f"{key}:gzip" if gzip else key
 
 
 def accepts_gzip(request):

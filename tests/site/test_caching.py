@@ -6,7 +6,6 @@ from datetime import timedelta
 
 import pytest
 import time_machine
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
@@ -16,6 +15,7 @@ from articles import services
 from articles.caching import DOWNSTREAM_MAX_AGE
 from newsroom.models import current_content_version
 from tests.support.factories import ArticleFactory, ConferenceFactory, ExpertFactory
+from tests.support.pages import cached_pages
 from tests.support.tasks import run_worker
 
 pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("page_cache_on")]
@@ -131,10 +131,6 @@ def test_alert_pages_are_never_cached(client):
         response = client.get("/alerts/")
     assert "no-store" in response["Cache-Control"] or "max-age=0" in response["Cache-Control"]
     assert cached_pages() == []
-
-
-def cached_pages():
-    return [key for key in cache._cache if "newsroom:page:" in key]  # the local-memory cache
 
 
 def test_staff_never_get_nor_fill_cached_pages(client, editor):

@@ -81,3 +81,28 @@ def test_only_text_big_enough_to_gain_is_compressed():
     assert middleware.compressed(HttpResponse("ok")) is None
     image = HttpResponse(b"\x89PNG" + bytes(4000), content_type="image/png")
     assert middleware.compressed(image) is None
+
+
+def test_a_hit_fetches_only_the_bytes_it_sends(client, news, monkeypatch):
+    client.get("/feeds/news.rss")
+    fetched = []
+    real_get = middleware.cache.get
+
+    def recording_get(key, *args, **kwargs):
+        entry = real_get(key, *args, **kwargs)
+        fetched.append(entry)
+        return entry
+
+    monkeypatch.setattr(middleware.cache, "get", recording_get)
+    compressed = client.get("/feeds/news.rss", **GZIP)
+    plain = client.get("/feeds/news.rss")
+    assert [entry["content"] for entry in fetched] == [compressed.content, plain.content]
+
+
+def test_a_page_too_small_to_compress_is_sent_plain_from_the_cache(client, monkeypatch):
+    monkeypatch.setattr(middleware, "COMPRESS_FROM_BYTES", 10**9)
+    client.get("/news/")
+    again = client.get("/news/", **GZIP)
+    assert "Content-Encoding" not in again
+    assert int(again["Content-Length"]) == len(again.content)
+    assert b"<h1" in again.content

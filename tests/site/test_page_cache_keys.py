@@ -2,11 +2,11 @@
 parameter is served the entry of the address without it instead of a new render and entry."""
 
 import pytest
-from django.core.cache import cache
 from django.http import QueryDict
 
 from newsroom.middleware import PAGE_PARAMETERS
 from tests.support.factories import ArticleFactory, DepartmentFactory, ExpertFactory
+from tests.support.pages import cached_pages
 
 pytestmark = pytest.mark.django_db
 
@@ -14,10 +14,6 @@ pytestmark = pytest.mark.django_db
 @pytest.fixture(autouse=True)
 def page_cache(settings):
     settings.NEWSROOM_PAGE_CACHE_SECONDS = 300
-
-
-def cached_pages():
-    return [key for key in cache._cache if "newsroom:page:" in key]  # the local-memory cache
 
 
 def test_a_cache_buster_is_served_the_cached_page(client, django_assert_num_queries):

@@ -1,5 +1,6 @@
 """The addresses of every kind of public page, for the tests that visit them all."""
 
+from django.core.cache import cache
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -70,3 +71,9 @@ def preview_page_urls(article):
     draft.tags.add(*article.tags.all())
     link = PreviewLink.create_for(draft, None)
     return [link.get_absolute_url(), "/preview/0.expired:link/"]
+
+
+def cached_pages():
+    """The pages the page cache keeps (local-memory cache in tests): one per address, by its
+    plain entry (its entry for clients that take gzip is kept beside it)."""
+    return [key for key in cache._cache if "newsroom:page:" in key and not key.endswith(":gzip")]

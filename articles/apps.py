@@ -11,6 +11,7 @@ class ArticlesConfig(AppConfig):
     def ready(self):
         from . import (
             facts,
+            highlights,
             publication,
             revisions,  # noqa: F401  (registers the models with django-reversion)
             upkeep,
@@ -19,4 +20,6 @@ class ArticlesConfig(AppConfig):
         publication.connect()
         upkeep.connect()
         facts.connect()
+        highlights.connect()
         post_migrate.connect(facts.build_missing, sender=self)
+        post_migrate.connect(highlights.build_after_migrate, sender=self)

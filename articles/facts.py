@@ -18,7 +18,6 @@ Related articles are chosen among published articles only (`published()`) when t
 built, and read again through `published()` when shown: one withdrawn since is never shown.
 """
 
-import datetime
 import logging
 
 from django.db import connection, transaction
@@ -26,17 +25,16 @@ from django.db.models import prefetch_related_objects
 from django.dispatch import Signal
 
 from . import upkeep
-from .models import (
-    Article,
-    ArticleExpert,
-    ArticleFacts,
-    Conference,
-    Department,
-    Expert,
-    MediaLink,
-    PressContact,
-    Topic,
+from .documents import (
+    conference_data,
+    conference_row,
+    department_data,
+    department_row,
+    expert_data,
+    expert_row,
+    fields,
 )
+from .models import Article, ArticleExpert, ArticleFacts, MediaLink, Topic
 from .publication import article_went_public
 
 logger = logging.getLogger(__name__)
@@ -47,57 +45,25 @@ RELATED_SHOWN = 4
 # Sent (sender=ArticleFacts) in the transaction that rewrote documents: what pages show changed.
 facts_rebuilt = Signal()
 
-EXPERT_FIELDS = ("id", "slug", "honorific", "given_name", "family_name", "name_order", "position")
-CONFERENCE_FIELDS = ("id", "slug", "edition", "name", "city", "country")
-CONTACT_FIELDS = ("id", "name", "role", "email", "phone")
-
-
-def _fields(row, names):
-    return {name: getattr(row, name) for name in names}
-
-
-def _department(department):
-    if department is None:
-        return None
-    contact = department.press_contact
-    return {
-        "id": department.pk,
-        "name": department.name,
-        "slug": department.slug,
-        "press_contact": _fields(contact, CONTACT_FIELDS) if contact else None,
-    }
-
 
 def build(article):
     """The document of `article` (its relations prefetched: `detail_prefetches()`)."""
     before, after = neighbour_ids(article)
     return {
         "experts": [
-            {
-                **_fields(role.expert, EXPERT_FIELDS),
-                "role": role.role,
-                "department": _department(role.expert.department),
-            }
-            for role in article.expert_roles.all()
+            {**expert_data(role.expert), "role": role.role} for role in article.expert_roles.all()
         ],
-        "conferences": [
-            {
-                **_fields(conference, CONFERENCE_FIELDS),
-                "start_date": conference.start_date.isoformat(),
-                "end_date": conference.end_date.isoformat(),
-            }
-            for conference in article.conferences.all()
-        ],
+        "conferences": [conference_data(conference) for conference in article.conferences.all()],
         "media_links": [
-            _fields(link, ("id", "url", "title", "kind", "provider"))
+            fields(link, ("id", "url", "title", "kind", "provider"))
             for link in article.media_links.all()
         ],
         # taggit's prefetch has no order: the topics' own (by name).
         "topics": [
-            _fields(topic, ("id", "name", "slug"))
+            fields(topic, ("id", "name", "slug"))
             for topic in sorted(article.tags.all(), key=lambda topic: (topic.name, topic.pk))
         ],
-        "departments": [_department(department) for department in article.departments.all()],
+        "departments": [department_data(department) for department in article.departments.all()],
         "related": related_ids(article),
         # The published articles just before and after it: the page's previous/next links.
         "before": before,
@@ -211,10 +177,10 @@ def attach(article, live=False):
         document = build(article)
     cache = article._prefetched_objects_cache = {}
     cache["expert_roles"] = [_expert_role(article, expert) for expert in document["experts"]]
-    cache["conferences"] = [_conference(data) for data in document["conferences"]]
+    cache["conferences"] = [conference_row(data) for data in document["conferences"]]
     cache["media_links"] = [MediaLink(article=article, **data) for data in document["media_links"]]
     cache["tags"] = [Topic(**data) for data in document["topics"]]
-    cache["departments"] = [_department_row(data) for data in document["departments"]]
+    cache["departments"] = [department_row(data) for data in document["departments"]]
     return document
 
 
@@ -223,27 +189,8 @@ def _loaded_document(article):
     return facts.data if facts is not None else None
 
 
-def _department_row(data):
-    if data is None:
-        return None
-    contact = data["press_contact"]
-    department = Department(id=data["id"], name=data["name"], slug=data["slug"])
-    department.press_contact = PressContact(**contact) if contact else None
-    return department
-
-
 def _expert_role(article, data):
-    expert = Expert(**{name: data[name] for name in EXPERT_FIELDS})
-    expert.department = _department_row(data["department"])
-    return ArticleExpert(article=article, expert=expert, role=data["role"])
-
-
-def _conference(data):
-    return Conference(
-        **{name: data[name] for name in CONFERENCE_FIELDS},
-        start_date=datetime.date.fromisoformat(data["start_date"]),
-        end_date=datetime.date.fromisoformat(data["end_date"]),
-    )
+    return ArticleExpert(article=article, expert=expert_row(data), role=data["role"])
 
 
 def went_public(sender, article, **kwargs):

@@ -20,8 +20,8 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import facts, structured_data
-from .models import Article, Conference, Department, Expert, Topic
+from . import facts, highlights, structured_data
+from .models import Article, Department, Expert
 from .pagination import ARTICLES_PER_PAGE, ArchivePaginator, RowsInOrder
 
 
@@ -77,15 +77,8 @@ class HomeView(TemplateView):
         latest = Article.objects.published().with_cards()
         if featured:
             latest = latest.exclude(pk=featured.pk)
-        # The topics and experts of the latest news: the same cost on any archive.
-        recent = Article.objects.latest_ids()
         return super().get_context_data(
-            featured=featured,
-            latest=latest[:9],
-            topics=Topic.objects.most_used_by(recent)[:12],
-            experts=Expert.objects.most_used_by(recent).select_related("department")[:6],
-            conferences=Conference.objects.having_published_articles()[:4],
-            **kwargs,
+            featured=featured, latest=latest[:9], **highlights.home(), **kwargs
         )
 
 

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from articles import facts
+from articles import facts, highlights
 from articles.models import (
     Article,
     ArticleExpert,
@@ -172,6 +172,7 @@ class BenchData:
         build_in_parallel(search_indexing.rebuild_all)
         self.log("  building the read model of the article pages")
         build_in_parallel(facts.rebuild_all)
+        highlights.rebuild()
         if connection.vendor == "postgresql":
             # VACUUM also marks pages all-visible, so index-only scans work as they would on a
             # long-lived database; it cannot run inside a transaction (as in the tests).

@@ -2,7 +2,7 @@ from .announcement import Announcement
 from .article import Article
 from .desk import PressContact, ReviewNote
 from .facets import Conference, Department, Expert, Source, Topic
-from .facts import ArticleFacts
+from .facts import ArticleFacts, Highlights
 from .links import ArticleDepartment, ArticleExpert, ArticleTopic, FormerSlug, MediaLink
 
 __all__ = [
@@ -16,6 +16,7 @@ __all__ = [
     "Department",
     "Expert",
     "FormerSlug",
+    "Highlights",
     "MediaLink",
     "PressContact",
     "ReviewNote",

@@ -22,3 +22,19 @@ class ArticleFacts(models.Model):
 
     def __str__(self):
         return f"Facts of article {self.article_id}"
+
+
+class Highlights(models.Model):
+    """A kept document of what a page shows beside its news, built from published articles only
+    (articles/highlights.py): today one, the home page's topics, experts and conferences."""
+
+    name = models.CharField(max_length=40, primary_key=True)
+    data = models.JSONField(default=dict)
+    built_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = "highlights"
+        verbose_name_plural = "highlights"
+
+    def __str__(self):
+        return f"Highlights of {self.name}"

@@ -28,7 +28,8 @@ from django.utils.html import strip_tags
 from alerts import interests
 from alerts.models import Subscriber
 from alerts.tokens import confirmation_token, subscriber_token
-from articles.models import Article, ArticleExpert, ArticleFacts, Expert, Topic
+from articles import highlights
+from articles.models import Article, ArticleExpert, ArticleFacts, Expert, Highlights, Topic
 from articles.sitemaps import SITEMAPS
 from desk.models import PreviewLink
 from newsroom.views import liveness
@@ -639,6 +640,8 @@ def test_the_url_configuration_is_walked_whole():
 
 
 def test_no_public_address_shows_what_is_not_public(client, newsroom):
+    # The home page reads its side lists from their kept document (articles/highlights.py).
+    assert Highlights.objects.filter(name=highlights.HOME).exists()
     crawl_every_public_address(client, newsroom)
 
 

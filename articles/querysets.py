@@ -83,6 +83,16 @@ def most_linked_ids(candidates, links, limit):
 
 
 class ArticleQuerySet(models.QuerySet):
+    # Whether the articles are known to be few (at most FEW_LINKS ids, a facet's): a paginator
+    # then reads all their ids, in order, once, instead of counting them and then reading a
+    # page's (articles/pagination.py).
+    is_few = False
+
+    def _clone(self):
+        clone = super()._clone()
+        clone.is_few = self.is_few
+        return clone
+
     def published(self):
         """What the public may see: status published and a publication time that has come.
 
@@ -139,7 +149,9 @@ class ArticleQuerySet(models.QuerySet):
         """
         ids = list(links.values_list(article_column, flat=True)[: FEW_LINKS + 1])
         if len(ids) <= FEW_LINKS:
-            return self.filter(IsAnyOf(F("pk"), ids))
+            few = self.filter(IsAnyOf(F("pk"), ids))
+            few.is_few = True
+            return few
         return self.filter(Exists(links.filter(**{article_column: OuterRef("pk")})))
 
     def with_source(self):

@@ -488,6 +488,29 @@ def test_a_topic_past_the_count_limit_says_more_than(client, long_archive):
     assert "More than 3 published items" in page
 
 
+@pytest.mark.parametrize("few_links", [1000, 2])
+def test_a_topic_is_paged_whole_whether_its_ids_are_read_at_once_or_not(
+    client, long_archive, monkeypatch, few_links
+):
+    from articles import querysets
+
+    monkeypatch.setattr(querysets, "FEW_LINKS", few_links)
+    for number in (1, 2, 3, 4):
+        response = client.get(f"/topics/research/?page={number}")
+        shown = [article.pk for article in response.context["object_list"]]
+        assert shown == long_archive[(number - 1) * 2 : number * 2]
+        assert ('rel="next"' in response.content.decode()) == (number < 4)
+    assert client.get("/topics/research/?page=5").status_code == 404
+
+
+def test_a_topic_of_few_articles_reads_their_ids_once(client, django_assert_num_queries):
+    ArticleFactory.create_batch(3, tags=["research"])
+    # The topic, its links, its public articles' ids in order (the count and the page), cards.
+    with django_assert_num_queries(4):
+        response = client.get("/topics/research/")
+    assert "3 published items" in response.content.decode()
+
+
 def test_within_the_count_limit_the_total_is_shown(client, monkeypatch):
     from articles.views import ArticleListView
 

@@ -207,7 +207,7 @@ def connect():
             # Of the article's own row, what decides its neighbours: its links and the rows
             # they name make the rest.
             article_fields=frozenset({"status", "published_at"}),
-            facet_fields=lambda kind: (*kind.indexed_fields, *kind.shown_fields),
+            facet_fields=upkeep.shown_on_pages,
             shows_departments_of_experts=True,
             shows_press_contacts=True,
         )

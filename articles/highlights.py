@@ -104,7 +104,7 @@ def connect():
             rebuild=rebuild,
             # What decides whether an article is among the latest published ones.
             article_fields=frozenset({"status", "published_at"}),
-            facet_fields=lambda kind: (*kind.indexed_fields, *kind.shown_fields),
+            facet_fields=upkeep.shown_on_pages,
             shows_departments_of_experts=True,
         )
     )

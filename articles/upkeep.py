@@ -39,6 +39,12 @@ class Keeper:
     shows_press_contacts: bool = False
 
 
+def shown_on_pages(kind):
+    """Every field of a facet's row that a public page shows or searches by: what the kept
+    documents of the pages depend on (`Keeper.facet_fields`)."""
+    return (*kind.indexed_fields, *kind.shown_fields)
+
+
 _pending = local()
 _keepers = []
 

@@ -10,6 +10,7 @@ from .models import Conference, Department, Expert, PressContact
 EXPERT_FIELDS = ("id", "slug", "honorific", "given_name", "family_name", "name_order", "position")
 CONFERENCE_FIELDS = ("id", "slug", "edition", "name", "city", "country")
 CONTACT_FIELDS = ("id", "name", "role", "email", "phone")
+TOPIC_FIELDS = ("id", "name", "slug")
 
 
 def fields(row, names):

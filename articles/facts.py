@@ -26,6 +26,7 @@ from django.dispatch import Signal
 
 from . import upkeep
 from .documents import (
+    TOPIC_FIELDS,
     conference_data,
     conference_row,
     department_data,
@@ -60,7 +61,7 @@ def build(article):
         ],
         # taggit's prefetch has no order: the topics' own (by name).
         "topics": [
-            fields(topic, ("id", "name", "slug"))
+            fields(topic, TOPIC_FIELDS)
             for topic in sorted(article.tags.all(), key=lambda topic: (topic.name, topic.pk))
         ],
         "departments": [department_data(department) for department in article.departments.all()],

@@ -13,24 +13,27 @@ taken back to draft takes its topics and experts off the home page when that cha
 """
 
 import datetime
-import logging
 
 from django.db import connection, transaction
 from django.utils import timezone
 
 from . import upkeep
 from .caching import next_publication_at
-from .documents import conference_data, conference_row, expert_data, expert_row, fields
+from .documents import (
+    TOPIC_FIELDS,
+    conference_data,
+    conference_row,
+    expert_data,
+    expert_row,
+    fields,
+)
 from .facts import facts_rebuilt
 from .models import Article, Conference, Expert, Highlights, Topic
-
-logger = logging.getLogger(__name__)
 
 HOME = "home"
 TOPICS_SHOWN = 12
 EXPERTS_SHOWN = 6
 CONFERENCES_SHOWN = 4
-TOPIC_FIELDS = ("id", "name", "slug")
 
 
 def build():

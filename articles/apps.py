@@ -12,6 +12,7 @@ class ArticlesConfig(AppConfig):
         from . import (
             facts,
             highlights,
+            page_marks,
             publication,
             revisions,  # noqa: F401  (registers the models with django-reversion)
             upkeep,
@@ -21,5 +22,7 @@ class ArticlesConfig(AppConfig):
         upkeep.connect()
         facts.connect()
         highlights.connect()
+        page_marks.connect()
         post_migrate.connect(facts.build_missing, sender=self)
         post_migrate.connect(highlights.build_after_migrate, sender=self)
+        post_migrate.connect(page_marks.build_after_migrate, sender=self)

@@ -12,13 +12,9 @@ Everything in it is chosen among `published()` articles when it is built: a stor
 taken back to draft takes its topics and experts off the home page when that change commits.
 """
 
-import datetime
+from django.db import transaction
 
-from django.db import connection, transaction
-from django.utils import timezone
-
-from . import upkeep
-from .caching import next_publication_at
+from . import kept, upkeep
 from .documents import (
     TOPIC_FIELDS,
     conference_data,
@@ -40,7 +36,6 @@ def build():
     """The home page's document, read from the tables now."""
     recent = Article.objects.latest_ids()  # the same cost on any archive
     experts = Expert.objects.most_used_by(recent).select_related("department__press_contact")
-    next_at = next_publication_at()
     return {
         "topics": [
             fields(topic, TOPIC_FIELDS)
@@ -51,8 +46,7 @@ def build():
             conference_data(conference)
             for conference in Conference.objects.having_published_articles()[:CONFERENCES_SHOWN]
         ],
-        # The document holds until the next scheduled article goes public.
-        "until": next_at.isoformat() if next_at else None,
+        **kept.until_next_publication(),
     }
 
 
@@ -61,12 +55,7 @@ def rebuild(ids=()):
     needed: any of them may move the lists). Returns the document."""
     data = build()
     with transaction.atomic():
-        Highlights.objects.bulk_create(
-            [Highlights(name=HOME, data=data)],
-            update_conflicts=True,
-            unique_fields=["name"],
-            update_fields=["data", "built_at"],
-        )
+        kept.keep(HOME, data)
         # Pages cached since the change that asked for this showed the lists before it.
         facts_rebuilt.send(sender=Highlights)
     return data
@@ -75,10 +64,10 @@ def rebuild(ids=()):
 def home():
     """{"topics": [Topic], "experts": [Expert], "conferences": [Conference]} for the home page,
     as unsaved rows carrying what the page shows (one query while the kept document holds)."""
-    data = Highlights.objects.filter(name=HOME).values_list("data", flat=True).first()
+    data = kept.read(HOME)
     if data is None:
         data = build()  # nothing committed since the install: read, kept by the next change
-    elif has_expired(data):
+    elif kept.has_expired(data):
         data = rebuild()
     return {
         "topics": [Topic(**topic) for topic in data["topics"]],
@@ -87,18 +76,8 @@ def home():
     }
 
 
-def has_expired(data):
-    until = data.get("until")
-    return until is not None and timezone.now() >= datetime.datetime.fromisoformat(until)
-
-
 def build_after_migrate(using="default", **kwargs):
-    """After migrations: the document of a site with published news (an upgrade from a release
-    without it). A new, empty site gets its own with its first change."""
-    if Highlights._meta.db_table not in connection.introspection.table_names():
-        return  # migrated only part of the way
-    if not Highlights.objects.filter(name=HOME).exists() and Article.objects.published().exists():
-        rebuild()
+    kept.build_missing(HOME, rebuild)
 
 
 def connect():

@@ -29,7 +29,8 @@ class ArchivePaginator(Paginator):
 
     Deferred join: a plain OFFSET reads and throws away every row before the page (page 2,000 of
     the news reads 40,000 articles). Here the page's ids are found first, from the index alone,
-    and only those rows are then read.
+    and only those rows are then read. Given the list's kept `marks`, a deep page's ids are
+    found from the mark before it rather than from the top of the list.
 
     Bounded counting: counting a hundred thousand articles costs more than showing a page, so at
     most `count_limit` are counted. Past that the total is not known (`num_pages` is None, the
@@ -40,14 +41,23 @@ class ArchivePaginator(Paginator):
     count_limit = 1000  # None: count them all
 
     def __init__(
-        self, object_list, per_page, orphans=0, allow_empty_first_page=True, rows=None, **kwargs
+        self,
+        object_list,
+        per_page,
+        orphans=0,
+        allow_empty_first_page=True,
+        rows=None,
+        marks=None,
+        **kwargs,
     ):
         """`rows`: where the rows of a page's ids are read from, when it is cheaper than
-        `object_list` with every filter that chose them (a facet's thousand article ids)."""
+        `object_list` with every filter that chose them (a facet's thousand article ids).
+        `marks`: where the deep pages of `object_list` start (articles/page_marks.py)."""
         if orphans:
             raise ValueError("ArchivePaginator does not merge orphans into the last page.")
         super().__init__(object_list, per_page, 0, allow_empty_first_page, **kwargs)
         self.rows = object_list if rows is None else rows
+        self.marks = marks
 
     @cached_property
     def known_ids(self):
@@ -100,9 +110,12 @@ class ArchivePaginator(Paginator):
         number = self.validate_number(number)
         bottom = (number - 1) * self.per_page
         ids = self.known_ids
+        skip = bottom
         if ids is None:
             ids = self.object_list.values_list("pk", flat=True)
-        ids = list(ids[bottom : bottom + self.per_page + 1])
+            if self.marks is not None:
+                ids, skip = self.marks.start(ids, bottom)
+        ids = list(ids[skip : skip + self.per_page + 1])
         if not ids and number > 1:
             raise EmptyPage(self.error_messages["no_results"])
         shown = ids[: self.per_page]

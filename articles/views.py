@@ -20,7 +20,7 @@ from django.views.generic import (
 )
 from django.views.generic.detail import SingleObjectMixin
 
-from . import facts, highlights, structured_data
+from . import facts, highlights, page_marks, structured_data
 from .models import Article, Department, Expert
 from .pagination import ARTICLES_PER_PAGE, ArchivePaginator, RowsInOrder
 
@@ -83,7 +83,11 @@ class HomeView(TemplateView):
 
 
 class ArticleListView(PublishedArticlesMixin, ListView):
-    pass
+    def get_paginator(self, queryset, per_page, orphans=0, allow_empty_first_page=True, **kwargs):
+        marks = page_marks.NewsMarks()
+        return super().get_paginator(
+            queryset, per_page, orphans, allow_empty_first_page, marks=marks, **kwargs
+        )
 
 
 class ArticleDetailView(DetailPageMixin, PublishedArticlesMixin, DetailView):

@@ -13,7 +13,7 @@ from django.db import connection, transaction
 from django.db.models import Max, Min
 from django.utils import timezone
 
-from articles import facts, highlights
+from articles import facts, highlights, page_marks
 from articles.models import (
     Article,
     ArticleExpert,
@@ -173,6 +173,7 @@ class BenchData:
         self.log("  building the read model of the article pages")
         build_in_parallel(facts.rebuild_all)
         highlights.rebuild()
+        page_marks.rebuild()
         if connection.vendor == "postgresql":
             # VACUUM also marks pages all-visible, so index-only scans work as they would on a
             # long-lived database; it cannot run inside a transaction (as in the tests).

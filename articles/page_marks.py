@@ -1,5 +1,5 @@
-"""Where the deep pages of the news list start, kept: every thousandth public article, in the
-list's order.
+"""Where the deep pages of the news list (and of the articles sitemap) start, kept: every
+thousandth public article, in the list's order.
 
 Page 2,000 of the news begins at the 40,000th article. Found by OFFSET, the database walks
 40,000 index entries to get there, on every request for that page (crawlers ask for every
@@ -11,7 +11,8 @@ The marks are a kept document like the home page's (articles/highlights.py): reb
 change to an article's status or date commits (articles/upkeep.py), and when read after a
 scheduled article went public since they were built (a story going public shifts every page
 after it by one). Without them — before the first change after an install — pages are found
-by OFFSET, as before.
+by OFFSET, as before. The same marks count the public articles for the sitemap index: the
+thousands before the last mark, and the few after it.
 """
 
 import datetime
@@ -79,6 +80,16 @@ class NewsMarks:
             Q(published_at=published_at) & Q(pk__gt=pk)
         )
         return from_mark, position - index * every
+
+    def count(self, articles):
+        """How many `articles` there are — the whole public list, in any order: the marks
+        before the last one's position, and the few after it counted."""
+        marks = self.data()["marks"]
+        if not marks:
+            return articles.count()
+        passed = len(marks) * self.data()["every"]
+        from_last_mark, _ = self.start(articles, passed)
+        return passed + from_last_mark.count()
 
 
 def build_after_migrate(using="default", **kwargs):

@@ -76,7 +76,7 @@ class ArchivePaginator(Paginator):
             return known if self.count_limit is None else min(known, self.count_limit + 1)
         articles = self.object_list.order_by().values("pk")
         if self.count_limit is None:
-            return articles.count()
+            return articles.count() if self.marks is None else self.marks.count(articles)
         return articles[: self.count_limit + 1].count()
 
     @property

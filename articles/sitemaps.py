@@ -3,6 +3,7 @@ from `published()`. newsroom/sitemaps.py serves them, as the index and its secti
 
 from django.contrib.sitemaps import Sitemap
 
+from . import page_marks
 from .addresses import address_maker
 from .facets import FACETS
 from .models import Article
@@ -45,7 +46,7 @@ class ArticleSitemap(SlugSitemap):
 
     @property
     def paginator(self):
-        return SitemapPaginator(self.items(), self.limit)
+        return SitemapPaginator(self.items(), self.limit, marks=page_marks.NewsMarks())
 
 
 class FacetSitemap(SlugSitemap):

@@ -192,6 +192,9 @@ class Article(models.Model):
             models.Index(
                 fields=["status", "-published_at", "-id"], name="article_public_order_idx"
             ),
+            # Whether an article is public, by its id, from the index alone: the check a facet's
+            # links make of each article they point at (a popular topic's page and count).
+            models.Index(fields=["id", "status", "published_at"], name="article_public_by_id_idx"),
             models.Index(
                 fields=["-published_at"],
                 condition=Q(status="published", is_featured=True),

@@ -3,6 +3,7 @@ the mark before it, and lists exactly what counting through the whole list would
 every change that moves the list — a story published, withdrawn, deleted, moved in time, or a
 scheduled one whose time comes."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -155,3 +156,49 @@ def test_migrating_builds_the_marks_of_a_site_with_news(archive):
     call_command("migrate", verbosity=0)
     data = Highlights.objects.get(name=page_marks.NEWS).data
     assert [pk for _, pk in data["marks"]] == public_ids()[EVERY::EVERY]
+
+
+@pytest.fixture
+def sitemap_pages(monkeypatch, archive):
+    from articles.sitemaps import ArticleSitemap
+
+    monkeypatch.setattr(ArticleSitemap, "limit", EVERY)  # each page starts at a mark
+
+
+def sitemap_locations(client, url):
+    response = client.get(url)
+    assert response.status_code == 200
+    return re.findall(r"<loc>([^<]+)</loc>", response.content.decode())
+
+
+def test_the_sitemap_index_counts_the_public_stories_from_the_marks(client, sitemap_pages):
+    pages = -(-len(public_ids()) // EVERY)
+    index = sitemap_locations(client, "/sitemap.xml")
+    assert f"http://testserver/sitemap-articles.xml?p={pages}" in index
+    assert f"http://testserver/sitemap-articles.xml?p={pages + 1}" not in index
+
+
+def test_the_sitemap_pages_start_from_the_marks_and_list_every_public_story(client, sitemap_pages):
+    pages = -(-len(public_ids()) // EVERY)
+    listed = []
+    for number in range(1, pages + 1):
+        listed += sitemap_locations(client, f"/sitemap-articles.xml?p={number}")
+    public = Article.objects.published()
+    assert listed == [f"http://testserver{article.get_absolute_url()}" for article in public]
+    assert client.get(f"/sitemap-articles.xml?p={pages + 1}").status_code == 404
+
+
+def test_the_sitemap_index_counts_a_story_published_since(client, sitemap_pages, committed):
+    with committed():
+        for minutes in range(EVERY):
+            ArticleFactory(published_at=timezone.now() - timedelta(seconds=minutes + 1))
+    pages = -(-len(public_ids()) // EVERY)
+    index = " ".join(sitemap_locations(client, "/sitemap.xml"))
+    assert f"?p={pages}" in index and f"?p={pages + 1}" not in index
+
+
+@pytest.mark.parametrize("more", [0, 1, 3])
+def test_the_marks_count_the_public_list_exactly(archive, committed, more):
+    with committed():
+        ArticleFactory.create_batch(more)
+    assert page_marks.NewsMarks().count(Article.objects.published()) == len(public_ids())

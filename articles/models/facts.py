@@ -25,8 +25,10 @@ class ArticleFacts(models.Model):
 
 
 class Highlights(models.Model):
-    """A kept document of what a page shows beside its news, built from published articles only
-    (articles/highlights.py): today one, the home page's topics, experts and conferences."""
+    """A named document kept beside the news lists, built from published articles only
+    (articles/kept.py): the home page's topics, experts and conferences
+    (articles/highlights.py) and where the news list's deep pages start
+    (articles/page_marks.py)."""
 
     name = models.CharField(max_length=40, primary_key=True)
     data = models.JSONField(default=dict)
